@@ -1,0 +1,34 @@
+package io.sofie.keras.graph;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.List;
+import java.util.Map;
+
+/** One call of a layer in a functional graph: the tensors it reads and its non-tensor keyword arguments. */
+public final class LayerCall {
+    private final List<TensorRef> inputs;
+    private final Map<String, TensorRef> keywordTensors;
+    private final JsonNode kwargs;
+
+    public LayerCall(List<TensorRef> inputs, Map<String, TensorRef> keywordTensors, JsonNode kwargs) {
+        this.inputs = List.copyOf(inputs);
+        this.keywordTensors = Map.copyOf(keywordTensors);
+        this.kwargs = kwargs == null ? NullNode.getInstance() : kwargs;
+    }
+
+    /** Positional tensor arguments, flattened in order (a merge layer's list of inputs is flattened). */
+    public List<TensorRef> inputs() {
+        return inputs;
+    }
+
+    /** Tensors passed by keyword, such as MultiHeadAttention's {@code key} or a {@code mask}. */
+    public Map<String, TensorRef> keywordTensors() {
+        return keywordTensors;
+    }
+
+    /** The call's keyword arguments as saved (for example {@code training}, {@code use_causal_mask}). */
+    public JsonNode kwargs() {
+        return kwargs;
+    }
+}

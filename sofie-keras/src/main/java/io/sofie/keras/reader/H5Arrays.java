@@ -1,0 +1,95 @@
+package io.sofie.keras.reader;
+
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import io.sofie.model.Shape;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Converts jhdf attribute and dataset values into the plain types the importer uses. */
+final class H5Arrays {
+    private H5Arrays() {
+    }
+
+    /** A dataset as float32, whatever its stored type (float16/32/64, integers, either byte order). */
+    static KerasWeight readWeight(String name, Dataset dataset) {
+        int[] dims = dataset.getDimensions();
+        Object flat = dataset.isScalar() ? dataset.getData() : dataset.getDataFlat();
+        return new KerasWeight(name, Shape.of(dims), toFloats(flat));
+    }
+
+    static float[] toFloats(Object flat) {
+        if (flat instanceof float[]) {
+            return (float[]) flat;
+        }
+        if (flat instanceof Number) {
+            return new float[] {((Number) flat).floatValue()};
+        }
+        if (flat != null && flat.getClass().isArray() && flat.getClass().getComponentType().isPrimitive()) {
+            int n = Array.getLength(flat);
+            float[] out = new float[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = ((Number) Array.get(flat, i)).floatValue();
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("not a numeric array: " + (flat == null ? "null" : flat.getClass()));
+    }
+
+    /**
+     * A string or string-list attribute; attributes Keras split because of HDF5's 64 KB header limit
+     * ({@code name0}, {@code name1}, ...) are joined. Returns null when absent, an empty list when empty.
+     */
+    static List<String> stringList(Node node, String name) {
+        Attribute whole = node.getAttribute(name);
+        if (whole != null) {
+            return strings(whole);
+        }
+        if (node.getAttribute(name + "0") == null) {
+            return null;
+        }
+        List<String> all = new ArrayList<>();
+        for (int chunk = 0; node.getAttribute(name + chunk) != null; chunk++) {
+            all.addAll(strings(node.getAttribute(name + chunk)));
+        }
+        return all;
+    }
+
+    /** A scalar string attribute, or null when absent or empty. */
+    static String string(Node node, String name) {
+        Attribute a = node.getAttribute(name);
+        if (a == null || a.isEmpty()) {
+            return null;
+        }
+        List<String> s = strings(a);
+        return s.isEmpty() ? null : s.get(0);
+    }
+
+    private static List<String> strings(Attribute a) {
+        List<String> out = new ArrayList<>();
+        if (a.isEmpty()) {
+            return out;
+        }
+        collect(a.getData(), out);
+        return out;
+    }
+
+    private static void collect(Object v, List<String> out) {
+        if (v == null) {
+            return;
+        }
+        if (v.getClass().isArray()) {
+            if (v instanceof byte[]) {
+                out.add(new String((byte[]) v, java.nio.charset.StandardCharsets.UTF_8));
+                return;
+            }
+            for (int i = 0; i < Array.getLength(v); i++) {
+                collect(Array.get(v, i), out);
+            }
+        } else {
+            out.add(v.toString());
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.sofie.keras.reader;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jhdf.HdfFile;
+import io.sofie.keras.KerasImportException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A Keras model as stored on disk, in any of the forms Keras writes: a full-model HDF5 file ({@code model.save},
+ * Keras 1, 2 and 3), or an architecture JSON beside a weights-only HDF5 file. Open it, translate it, close it.
+ */
+public final class KerasModelFile implements AutoCloseable {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private final String fileName;
+    private final String format;
+    private final String kerasVersion;
+    private final String backend;
+    private final JsonNode modelConfig;
+    private final WeightSource weights;
+    private final AutoCloseable resource;
+
+    private KerasModelFile(String fileName, String format, String kerasVersion, String backend,
+            JsonNode modelConfig, WeightSource weights, AutoCloseable resource) {
+        this.fileName = fileName;
+        this.format = format;
+        this.kerasVersion = kerasVersion;
+        this.backend = backend;
+        this.modelConfig = modelConfig;
+        this.weights = weights;
+        this.resource = resource;
+    }
+
+    /** Opens a model file, choosing the reader by its name and content. */
+    public static KerasModelFile open(Path path) {
+        String name = path.getFileName().toString();
+        if (!Files.isRegularFile(path)) {
+            throw KerasImportException.ofFile(name, "file not found: " + path);
+        }
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".json")) {
+            return openSplit(path, name);
+        }
+        return openHdf5(path, name);
+    }
+
+    private static KerasModelFile openHdf5(Path path, String name) {
+        requireHdf5Signature(path, name);
+        HdfFile hdf;
+        try {
+            hdf = new HdfFile(path);
+        } catch (RuntimeException e) {
+            throw KerasImportException.ofFile(name, "is not a readable HDF5 file (" + e.getMessage()
+                    + "); it may be truncated or corrupt: save the model again with model.save", e);
+        }
+        try {
+            String config = H5Arrays.string(hdf, "model_config");
+            if (config == null) {
+                Optional<Path> json = SplitPairing.architectureFor(path);
+                if (json.isEmpty()) {
+                    throw KerasImportException.ofFile(name, "holds weights only (no model_config attribute): "
+                            + "put the architecture JSON written by model.to_json() beside it, named "
+                            + SplitPairing.expectedJsonNames(path));
+                }
+                hdf.close();
+                return openSplit(json.get(), json.get().getFileName().toString());
+            }
+            JsonNode modelConfig = parseJson(name, config);
+            String version = H5Arrays.string(hdf, "keras_version");
+            String backend = H5Arrays.string(hdf, "backend");
+            io.jhdf.api.Node weightsGroup = hdf.getChildren().get("model_weights");
+            if (!(weightsGroup instanceof io.jhdf.api.Group)) {
+                throw KerasImportException.ofFile(name, "has a model_config but no model_weights group: "
+                        + "save the model with model.save(...) including its weights");
+            }
+            String major = version == null ? "?" : version.substring(0, 1);
+            return new KerasModelFile(name, "Keras " + major + " HDF5", version, backend, modelConfig,
+                    new H5WeightSource((io.jhdf.api.Group) weightsGroup), hdf);
+        } catch (RuntimeException e) {
+            hdf.close();
+            throw e;
+        }
+    }
+
+    private static KerasModelFile openSplit(Path json, String name) {
+        Optional<Path> weightsPath = SplitPairing.weightsFor(json);
+        if (weightsPath.isEmpty()) {
+            throw KerasImportException.ofFile(name, "is an architecture JSON without a weights file: put the file "
+                    + "written by save_weights beside it, named " + SplitPairing.expectedWeightsNames(json));
+        }
+        JsonNode modelConfig;
+        try {
+            modelConfig = parseJson(name, Files.readString(json));
+        } catch (IOException e) {
+            throw KerasImportException.ofFile(name, "cannot be read: " + e.getMessage(), e);
+        }
+        Path wp = weightsPath.get();
+        String wName = wp.getFileName().toString();
+        requireHdf5Signature(wp, wName);
+        HdfFile hdf;
+        try {
+            hdf = new HdfFile(wp);
+        } catch (RuntimeException e) {
+            throw KerasImportException.ofFile(wName, "is not a readable HDF5 weights file (" + e.getMessage()
+                    + "); save the weights again with model.save_weights", e);
+        }
+        String version = modelConfig.path("keras_version").asText(null);
+        if (version == null) {
+            version = H5Arrays.string(hdf, "keras_version");
+        }
+        String backend = modelConfig.path("backend").asText(null);
+        if (backend == null) {
+            backend = H5Arrays.string(hdf, "backend");
+        }
+        io.jhdf.api.Group root = hdf;
+        if (hdf.getChildren().get("model_weights") instanceof io.jhdf.api.Group) {
+            root = (io.jhdf.api.Group) hdf.getChildren().get("model_weights");
+        }
+        String major = version == null ? "?" : version.substring(0, 1);
+        return new KerasModelFile(name + " + " + wName, "Keras " + major + " JSON + HDF5 weights", version,
+                backend, modelConfig, new H5WeightSource(root), hdf);
+    }
+
+    /** Refuses files that are not HDF5 before the HDF5 library sees them. */
+    private static void requireHdf5Signature(Path path, String name) {
+        byte[] head = new byte[8];
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            int n = in.readNBytes(head, 0, 8);
+            if (n < 8 || head[0] != (byte) 0x89 || head[1] != 'H' || head[2] != 'D' || head[3] != 'F') {
+                throw KerasImportException.ofFile(name, "is not an HDF5 file (no HDF5 signature): give a model "
+                        + "saved by Keras with model.save('name.h5') or model.save('name.keras')");
+            }
+        } catch (IOException e) {
+            throw KerasImportException.ofFile(name, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    static JsonNode parseJson(String name, String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw KerasImportException.ofFile(name, "holds a model config that is not valid JSON: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    /** For example "Keras 2 HDF5". */
+    public String format() {
+        return format;
+    }
+
+    /** The {@code keras_version} the file records, or null. */
+    public String kerasVersion() {
+        return kerasVersion;
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    /** The top-level {@code {"class_name": ..., "config": ...}} object. */
+    public JsonNode modelConfig() {
+        return modelConfig;
+    }
+
+    public WeightSource weights() {
+        return weights;
+    }
+
+    @Override
+    public void close() {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            // Read-only file: nothing is lost if closing fails.
+        }
+    }
+
+    /** Used by tests and the plugin to list what the reader handles. */
+    public static List<String> supportedFormats() {
+        return List.of("Keras 1/2/3 HDF5 (model.save)", "architecture JSON + weights HDF5 (to_json + save_weights)");
+    }
+}

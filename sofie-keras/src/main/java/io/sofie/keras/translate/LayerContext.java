@@ -1,0 +1,268 @@
+package io.sofie.keras.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sofie.keras.KerasImportException;
+import io.sofie.keras.graph.LayerCall;
+import io.sofie.keras.graph.LayerNode;
+import io.sofie.keras.reader.KerasWeight;
+import io.sofie.model.ModelException;
+import io.sofie.model.RModel;
+import io.sofie.model.ROperator;
+import io.sofie.model.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Everything a {@link LayerTranslator} needs for one call of one layer: its config (with typed getters that accept
+ * the spellings of several Keras versions), its input tensors and their shapes, its stored weights, and the model
+ * being built. Errors it creates name the file and the layer.
+ */
+public final class LayerContext {
+    private final ModelTranslator.Scope scope;
+    private final LayerNode layer;
+    private final LayerCall call;
+    private final int callIndex;
+    private final List<String> inputs;
+    private final List<KerasWeight> weights;
+    private final List<String> outputs = new ArrayList<>();
+    private int tensorCounter;
+
+    LayerContext(ModelTranslator.Scope scope, LayerNode layer, LayerCall call, int callIndex, List<String> inputs,
+            List<KerasWeight> weights) {
+        this.scope = scope;
+        this.layer = layer;
+        this.call = call;
+        this.callIndex = callIndex;
+        this.inputs = List.copyOf(inputs);
+        this.weights = List.copyOf(weights);
+    }
+
+    public String name() {
+        return layer.name();
+    }
+
+    public String className() {
+        return layer.className();
+    }
+
+    public JsonNode config() {
+        return layer.config();
+    }
+
+    public LayerCall call() {
+        return call;
+    }
+
+    public KerasVersion kerasVersion() {
+        return scope.translator().version();
+    }
+
+    // ---- config ------------------------------------------------------------------------------------------------
+
+    /** The first present, non-null value among the given keys (several Keras versions' spellings), or null. */
+    public JsonNode param(String... keys) {
+        for (String k : keys) {
+            JsonNode v = layer.config().get(k);
+            if (v != null && !v.isNull()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    public boolean has(String... keys) {
+        return param(keys) != null;
+    }
+
+    public int intParam(int defaultValue, String... keys) {
+        JsonNode v = param(keys);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!v.isNumber()) {
+            throw error("config '" + keys[0] + "' is " + v + ", not an integer");
+        }
+        return v.asInt();
+    }
+
+    public int requireInt(String... keys) {
+        JsonNode v = param(keys);
+        if (v == null || !v.isNumber()) {
+            throw error("config has no integer '" + keys[0] + "'");
+        }
+        return v.asInt();
+    }
+
+    public float floatParam(float defaultValue, String... keys) {
+        JsonNode v = param(keys);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!v.isNumber()) {
+            throw error("config '" + keys[0] + "' is " + v + ", not a number");
+        }
+        return (float) v.asDouble();
+    }
+
+    public boolean boolParam(boolean defaultValue, String... keys) {
+        JsonNode v = param(keys);
+        return v == null ? defaultValue : v.asBoolean();
+    }
+
+    public String stringParam(String defaultValue, String... keys) {
+        JsonNode v = param(keys);
+        return v == null ? defaultValue : v.asText();
+    }
+
+    /** An int or a list of ints (Keras writes both for axes, sizes and strides); null when absent. */
+    public int[] intsParam(String... keys) {
+        JsonNode v = param(keys);
+        if (v == null) {
+            return null;
+        }
+        if (v.isNumber()) {
+            return new int[] {v.asInt()};
+        }
+        if (!v.isArray()) {
+            throw error("config '" + keys[0] + "' is " + v + ", not an integer or a list of integers");
+        }
+        int[] out = new int[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!v.get(i).isNumber()) {
+                throw error("config '" + keys[0] + "' is " + v + ", not a list of integers");
+            }
+            out[i] = v.get(i).asInt();
+        }
+        return out;
+    }
+
+    // ---- inputs --------------------------------------------------------------------------------------------------
+
+    public int inputCount() {
+        return inputs.size();
+    }
+
+    public String input(int i) {
+        return inputs.get(i);
+    }
+
+    public List<String> inputs() {
+        return inputs;
+    }
+
+    public Shape inputShape(int i) {
+        return shape(inputs.get(i));
+    }
+
+    /** The per-sample shape of a tensor built so far. */
+    public Shape shape(String tensor) {
+        return scope.translator().builder().shape(tensor);
+    }
+
+    /** Requires exactly {@code count} inputs. */
+    public void expectInputs(int count) {
+        if (inputs.size() != count) {
+            throw error("is called with " + inputs.size() + " input(s); it takes " + count);
+        }
+    }
+
+    // ---- weights -------------------------------------------------------------------------------------------------
+
+    public List<KerasWeight> weights() {
+        return weights;
+    }
+
+    /**
+     * Weight {@code i}, which must have shape {@code expected} (a -1 entry matches any size); the error for a
+     * mismatch says the weights do not match the config.
+     */
+    public KerasWeight weight(int i, int... expected) {
+        if (i >= weights.size()) {
+            throw error("the file stores " + weights.size() + " weight array(s) for this layer but its config needs "
+                    + "at least " + (i + 1) + ": the weights do not match the config; save the model again");
+        }
+        KerasWeight w = weights.get(i);
+        int[] dims = w.shape().dims();
+        boolean ok = dims.length == expected.length;
+        for (int d = 0; ok && d < dims.length; d++) {
+            ok = expected[d] < 0 || expected[d] == dims[d];
+        }
+        if (!ok) {
+            throw error("weight '" + w.name() + "' has shape " + w.shape() + " but the config implies "
+                    + Arrays.toString(expected).replace('[', '(').replace(']', ')').replace("-1", "?")
+                    + ": the weights do not match the config; save the model again");
+        }
+        return w;
+    }
+
+    /** Requires exactly {@code count} stored weight arrays, naming them in the error. */
+    public void expectWeightCount(int count, String what) {
+        if (weights.size() != count) {
+            throw error("the file stores " + weights.size() + " weight array(s) for this layer but its config needs "
+                    + count + " (" + what + "): the weights do not match the config; save the model again");
+        }
+    }
+
+    /** Registers a constant under this layer's name and returns its IR name; shared by all calls of the layer. */
+    public String addWeight(String suffix, Shape shape, float[] data) {
+        String name = scope.weightPrefix() + layer.name() + "/" + suffix;
+        RModel.Builder b = scope.translator().builder();
+        if (!b.hasWeight(name)) {
+            b.addWeight(name, shape, data);
+        }
+        return name;
+    }
+
+    /** Registers a stored weight as it is. */
+    public String addWeight(String suffix, KerasWeight w) {
+        return addWeight(suffix, w.shape(), w.data());
+    }
+
+    // ---- building ------------------------------------------------------------------------------------------------
+
+    /** A fresh tensor name belonging to this call. */
+    public String tensor(String suffix) {
+        return callName() + "/" + suffix + (tensorCounter++ == 0 ? "" : "_" + tensorCounter);
+    }
+
+    /** The name output {@code i} of this call should carry: the layer's name for its first call's first output. */
+    public String outputName(int i) {
+        return callName() + (i == 0 ? "" : ":" + i);
+    }
+
+    private String callName() {
+        return scope.tensorPrefix() + layer.name() + (callIndex == 0 ? "" : "#" + callIndex);
+    }
+
+    public void add(ROperator op) {
+        try {
+            scope.translator().builder().addOperator(op);
+        } catch (ModelException e) {
+            throw error(e.getMessage());
+        }
+    }
+
+    /** Binds the call's outputs, in order. */
+    public void output(String... tensors) {
+        outputs.addAll(Arrays.asList(tensors));
+    }
+
+    List<String> outputs() {
+        return outputs;
+    }
+
+    /** Applies a Keras activation (string or Keras 3 object form) to {@code x}; returns the result tensor. */
+    public String activate(String x, JsonNode activation) {
+        return KerasActivations.apply(this, x, activation);
+    }
+
+    public KerasImportException error(String reason) {
+        return new KerasImportException(scope.translator().fileName(), layer.name(), layer.className(), reason);
+    }
+
+    /** An error for a config value this project does not support. */
+    public KerasImportException unsupported(String what) {
+        return error(what + " is not supported; open an issue with the model attached, or change the layer");
+    }
+}

@@ -1,0 +1,63 @@
+package io.sofie.keras.translate;
+
+import io.sofie.keras.KerasImportException;
+import io.sofie.keras.graph.LayerNode;
+import io.sofie.keras.layers.ActivationLayers;
+import io.sofie.keras.layers.DenseLayer;
+import io.sofie.keras.layers.InferenceIdentityLayers;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The layer classes this importer supports, each with the translator that owns it. */
+public final class LayerTranslators {
+    private final Map<String, LayerTranslator> byClass = new TreeMap<>();
+
+    private LayerTranslators(List<LayerTranslator> translators) {
+        for (LayerTranslator t : translators) {
+            for (String cls : t.classNames()) {
+                if (byClass.put(cls, t) != null) {
+                    throw new IllegalStateException("two translators claim " + cls);
+                }
+            }
+        }
+    }
+
+    /** Every supported layer. */
+    public static LayerTranslators standard() {
+        return new LayerTranslators(List.of(
+                new DenseLayer(),
+                new ActivationLayers(),
+                new InferenceIdentityLayers()));
+    }
+
+    public LayerTranslator forClass(String className) {
+        return byClass.get(className);
+    }
+
+    /** Supported Keras class names, sorted (InputLayer and nested models are handled by the graph walk). */
+    public Set<String> supportedClasses() {
+        Set<String> all = new TreeSet<>(byClass.keySet());
+        all.add("InputLayer");
+        all.add("Sequential");
+        all.add("Functional");
+        all.add("Model");
+        return all;
+    }
+
+    KerasImportException unsupported(String file, LayerNode node) {
+        String cls = node.className();
+        String reason;
+        if ("Lambda".equals(cls)) {
+            reason = "Lambda layers hold Python code, which is never run or decoded here: replace the Lambda with "
+                    + "built-in layers (for example Activation, Reshape, Multiply) and save the model again";
+        } else {
+            reason = "layer class " + cls + " is not supported (a custom layer's Python code is not in the file, "
+                    + "and this built-in layer has no translator yet): rebuild the model from supported layers. "
+                    + "Supported classes: " + String.join(", ", supportedClasses());
+        }
+        return new KerasImportException(file, node.name(), cls, reason).asUnsupportedLayer();
+    }
+}

@@ -1,0 +1,96 @@
+package io.sofie.keras.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sofie.keras.KerasImportException;
+import io.sofie.keras.KerasImporter;
+import io.sofie.model.RModel;
+import io.sofie.model.emit.GeneratedModel;
+import io.sofie.model.emit.JavaEmitter;
+import io.sofie.model.passes.Optimizer;
+import io.sofie.model.testing.CompiledModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every fixture case with Keras-computed outputs, through the real pipeline: file -> RModel -> optimised -> Java
+ * source -> javac -> infer, compared element by element with Keras's outputs within the case's atol.
+ *
+ * <p>A case whose model uses a layer class the importer does not support is reported as out of scope (with that
+ * layer), not failed; every other failure fails the test. The public sets are read from ../shared/fixtures when it
+ * exists.
+ */
+class KerasConformanceTest {
+    private static final Map<String, String> RESULTS = new TreeMap<>();
+    private static final KerasImporter IMPORTER = new KerasImporter();
+
+    @TestFactory
+    Stream<DynamicTest> keras3() {
+        return tests(FixtureCase.list(FixtureCase.projectFixtures(), "keras3"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> publicKeras2() {
+        Path shared = FixtureCase.sharedFixtures();
+        List<FixtureCase> cases = new ArrayList<>();
+        if (shared == null) {
+            System.out.println("[conformance] ../shared/fixtures not found: skipped the 102 public reference cases "
+                    + "(keras2-ref, keras2-ref-hls4ml)");
+            return Stream.empty();
+        }
+        cases.addAll(FixtureCase.list(shared, "keras2-ref"));
+        cases.addAll(FixtureCase.list(shared, "keras2-ref-hls4ml"));
+        return tests(cases);
+    }
+
+    private static Stream<DynamicTest> tests(List<FixtureCase> cases) {
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> run(c, c.modelFile())));
+    }
+
+    static void run(FixtureCase c, Path modelFile) {
+        RModel model;
+        try {
+            model = IMPORTER.importModel(modelFile);
+        } catch (KerasImportException e) {
+            if (e.isUnsupportedLayer()) {
+                RESULTS.put(c.id(), "out of scope: " + e.layerClass() + " (" + e.layerName() + ")");
+                return;
+            }
+            throw e;
+        }
+        GeneratedModel generated = JavaEmitter.emit(Optimizer.optimize(model), "fixture", "Model");
+        CompiledModel compiled = CompiledModel.compile(generated);
+        FixtureCase.Reference ref = c.reference();
+        float[][] actual = compiled.infer(ref.batch, ref.inputs.toArray(new float[0][]));
+        assertEquals(ref.outputs.size(), actual.length, "number of outputs");
+        double worst = 0;
+        for (int i = 0; i < actual.length; i++) {
+            double d = CompiledModel.maxAbsDiff(ref.outputs.get(i), actual[i]);
+            worst = Double.isNaN(d) ? d : Math.max(worst, d);
+        }
+        RESULTS.put(c.id(), String.format(Locale.ROOT, "worst %.3g (atol %.3g)", worst, ref.atol));
+        assertTrue(worst <= ref.atol, c.id() + ": worst difference " + worst + " exceeds atol " + ref.atol);
+    }
+
+    @AfterAll
+    static void report() {
+        int inScope = 0;
+        for (Map.Entry<String, String> e : RESULTS.entrySet()) {
+            System.out.println("[conformance] " + e.getKey() + ": " + e.getValue());
+            if (!e.getValue().startsWith("out of scope")) {
+                inScope++;
+            }
+        }
+        System.out.println("[conformance] " + inScope + " cases compared with Keras, "
+                + (RESULTS.size() - inScope) + " out of scope");
+    }
+}

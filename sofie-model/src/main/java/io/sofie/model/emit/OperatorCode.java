@@ -1,0 +1,46 @@
+package io.sofie.model.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import io.sofie.model.Shape;
+
+/**
+ * What an operator sees while it writes its method: the Java names of its input and output arrays, their shapes, the
+ * batch variable, references to weights, and the method body. The emitter decides where the arrays live.
+ *
+ * <p>Arrays are flat and row-major over {@code [n, ...shape]}; {@link #batch()} names the int holding n.
+ */
+public interface OperatorCode {
+    /** The parameter naming input {@code i}. */
+    String in(int i);
+
+    /** The parameter naming output {@code i}. */
+    String out(int i);
+
+    Shape inShape(int i);
+
+    Shape outShape(int i);
+
+    /** The int parameter holding the batch size. */
+    String batch();
+
+    /** A reference to the static array holding weight {@code name}. */
+    CodeBlock weight(String name);
+
+    /** The values of weight {@code name}, for operators that derive a packed or folded constant from it. */
+    float[] weightData(String name);
+
+    /**
+     * A reference to a constant array this operator derives from weights at generation time (a packed kernel, folded
+     * scales). {@code key} must be unique within the operator. The data goes to the weights resource like any weight.
+     */
+    CodeBlock constant(String key, float[] data);
+
+    /** A per-call working array of at least {@code floats} elements, owned by the session. */
+    String scratch(int index, int floats);
+
+    /** Makes a support method (such as erf) available to the generated class. */
+    void require(SupportMethod method);
+
+    /** The method body being written. */
+    CodeBlock.Builder body();
+}
