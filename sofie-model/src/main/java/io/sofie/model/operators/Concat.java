@@ -60,8 +60,8 @@ public final class Concat extends ROperator {
         for (int i = 0; i < inputs().size(); i++) {
             int block = code.inShape(i).dim(a) * inner;
             if (block > 0) {
-                b.addStatement("System.arraycopy($L, o * $L, $L, o * $L + $L, $L)",
-                        code.in(i), block, code.out(0), outBlock, offset, block);
+                b.addStatement("System.arraycopy($L, o * $L, $L, o * $L$L, $L)",
+                        code.in(i), block, code.out(0), outBlock, offset == 0 ? "" : " + " + offset, block);
             }
             offset += block;
         }

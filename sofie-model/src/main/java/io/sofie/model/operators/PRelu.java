@@ -70,13 +70,14 @@ public final class PRelu extends ROperator {
         int last = groups.size() - 1;
         List<LoopGroup> outerGroups = groups.subList(0, Math.max(last, 0));
         LoopGroup.open(b, outerGroups, "p");
-        StringBuilder slopeBase = new StringBuilder("0");
+        StringBuilder slopeBase = new StringBuilder();
         for (int g = 0; g < outerGroups.size(); g++) {
             if (slopeStrides[g] != 0) {
-                slopeBase.append(" + p").append(g).append(" * ").append(slopeStrides[g]);
+                slopeBase.append(slopeBase.length() == 0 ? "" : " + ").append("p").append(g).append(" * ")
+                        .append(slopeStrides[g]);
             }
         }
-        b.addStatement("final int sb = $L", slopeBase);
+        b.addStatement("final int sb = $L", slopeBase.length() == 0 ? "0" : slopeBase);
         // The innermost run is contiguous in x; its slope is either contiguous too or one shared value.
         if (last < 0) {
             innermost(b, in, out, 1, "slope[sb]");
