@@ -5,6 +5,7 @@ import io.sofie.keras.translate.LayerContext;
 import io.sofie.keras.translate.LayerTranslator;
 import io.sofie.model.Shape;
 import io.sofie.model.operators.PRelu;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -27,7 +28,15 @@ public final class PReluLayer implements LayerTranslator {
         int[] shared = ctx.intsParam("shared_axes");
         if (shared != null) {
             for (int axis : shared) {
-                expected[ctx.sampleAxis(axis, in.rank())] = 1;
+                // Keras sets param_shape[axis - 1] over the per-sample shape with Python indexing, so a negative
+                // axis lands one further left than it reads (-1 shares the second-to-last axis); the stored weight
+                // has that shape, and so must ours.
+                int at = axis - 1 < 0 ? axis - 1 + in.rank() : axis - 1;
+                if (at < 0 || at >= in.rank()) {
+                    throw ctx.error("shared_axes " + Arrays.toString(shared) + " is out of range for "
+                            + "inputs of per-sample shape " + in + ": the config does not match the model");
+                }
+                expected[at] = 1;
             }
         }
         KerasWeight alpha = ctx.weight(0, expected);
