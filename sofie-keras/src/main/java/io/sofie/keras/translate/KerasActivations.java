@@ -49,7 +49,7 @@ public final class KerasActivations {
         ELEMENTWISE.put("squareplus", Kind.SQUAREPLUS);
         ELEMENTWISE.put("sparse_sigmoid", Kind.SPARSE_SIGMOID);
         ELEMENTWISE.put("hard_sigmoid", Kind.HARD_SIGMOID);
-        // keras.activations.gelu(x, approximate=True) as keras_nlp / keras_hub register it for saving.
+        // keras.activations.gelu(x, approximate=True), registered under both names by keras_hub (formerly keras_nlp).
         ELEMENTWISE.put("keras_nlp>gelu_approximate", Kind.GELU_TANH);
         ELEMENTWISE.put("keras_hub>gelu_approximate", Kind.GELU_TANH);
     }
@@ -84,7 +84,7 @@ public final class KerasActivations {
         String y = ctx.tensor(name);
         switch (name) {
             case "softmax":
-            case "softmax_v2": // what tf.keras 2.0 and 2.1 wrote for tf.nn.softmax
+            case "softmax_v2": // the name some tf.keras 2.x versions wrote for activation=tf.nn.softmax
                 ctx.add(new Softmax(ctx.name(), x, y, -1, false));
                 return y;
             case "log_softmax":
