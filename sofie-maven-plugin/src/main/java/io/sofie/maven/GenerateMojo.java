@@ -5,6 +5,7 @@ import io.sofie.model.emit.JavaNames;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,10 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "sofie.skip", defaultValue = "false")
     private boolean skip;
 
+    /** Where each execution keeps what it generated last time (for up-to-date checks and removing stale output). */
+    @Parameter(defaultValue = "${project.build.directory}/sofie-maven-plugin", readonly = true, required = true)
+    private File stateDirectory;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
 
@@ -94,8 +99,15 @@ public class GenerateMojo extends AbstractMojo {
         }
 
         List<ModelSource> sources = new ModelScanner(buildContext).scan(modelDirectory, includes, excludes);
-        if (sources.isEmpty()) {
+        Path stateFile = stateFile();
+        GenerationState previous = GenerationState.read(stateFile);
+        if (sources.isEmpty() && previous.outputs().isEmpty()) {
             getLog().info("SOFIE: no models in " + modelDirectory + " matching " + includes);
+            return;
+        }
+        String fingerprint = fingerprint(sources);
+        if (previous.isCurrent(fingerprint)) {
+            getLog().info("SOFIE: " + sources.size() + " model(s) up to date");
             return;
         }
 
@@ -105,11 +117,12 @@ public class GenerateMojo extends AbstractMojo {
         for (ModelSource source : sources) {
             results.add(generator.generate(source));
         }
-        write(results);
+        List<Path> outputs = write(results, previous, new GenerationState(fingerprint, List.of()), stateFile);
         for (ModelGenerator.Result r : results) {
             getLog().info(String.format(Locale.ROOT, "SOFIE: %s -> %s: %d layers, %,d parameters, %d ms",
                     r.source().displayName(), r.generated().className(), r.layers(), r.parameters(), r.millis()));
         }
+        getLog().debug("SOFIE: wrote state " + stateFile + " for " + outputs.size() + " files");
     }
 
     private void addResourceRoot() {
@@ -124,21 +137,52 @@ public class GenerateMojo extends AbstractMojo {
         project.addResource(resource);
     }
 
-    private void write(List<ModelGenerator.Result> results) throws MojoExecutionException {
+    /**
+     * Writes the generated files and the new state, then deletes what the previous run wrote and this one did not
+     * (the output of a model since removed or renamed). Only files listed in the previous state are ever deleted.
+     */
+    private List<Path> write(List<ModelGenerator.Result> results, GenerationState previous, GenerationState partial,
+            Path stateFile) throws MojoExecutionException {
         OutputWriter writer = new OutputWriter(buildContext);
         Path sources = outputDirectory.toPath();
         Path resources = resourceDirectory.toPath();
+        List<Path> outputs = new ArrayList<>();
         try {
             for (ModelGenerator.Result r : results) {
                 GeneratedModel g = r.generated();
-                writer.stage(sources.resolve(g.sourcePath()), g.source().getBytes(StandardCharsets.UTF_8));
-                writer.stage(resources.resolve(g.weightsResourcePath()), g.weights());
+                outputs.add(writer.stage(sources.resolve(g.sourcePath()), g.source().getBytes(StandardCharsets.UTF_8)));
+                outputs.add(writer.stage(resources.resolve(g.weightsResourcePath()), g.weights()));
             }
             writer.commit();
+            for (Path old : previous.outputs()) {
+                if (!outputs.contains(old.toAbsolutePath()) && Files.deleteIfExists(old)) {
+                    buildContext.refresh(old.toFile());
+                    getLog().info("SOFIE: deleted " + old + " (its model is gone)");
+                }
+            }
+            writer.stage(stateFile, new GenerationState(partial.fingerprint(), outputs).toBytes());
+            writer.commit();
+            return outputs;
         } catch (IOException e) {
             throw new MojoExecutionException("SOFIE: cannot write generated files: " + e.getMessage(), e);
         } finally {
             writer.discard();
+        }
+    }
+
+    private Path stateFile() {
+        // One state per execution, told apart by where it writes.
+        String key = Integer.toHexString((outputDirectory.getAbsolutePath() + "|" + resourceDirectory.getAbsolutePath())
+                .hashCode());
+        return stateDirectory.toPath().resolve("generate-" + key + ".state");
+    }
+
+    private String fingerprint(List<ModelSource> sources) throws MojoExecutionException {
+        try {
+            return GenerationState.fingerprint(List.of(packageName, outputDirectory.getAbsolutePath(),
+                    resourceDirectory.getAbsolutePath()), sources);
+        } catch (IOException e) {
+            throw new MojoExecutionException("SOFIE: cannot read model files: " + e.getMessage(), e);
         }
     }
 }

@@ -27,10 +27,14 @@ final class OutputWriter {
         this.buildContext = buildContext;
     }
 
-    /** Writes {@code content} to a temporary file beside {@code target}; nothing is visible until {@link #commit}. */
-    void stage(Path target, byte[] content) throws IOException {
+    /**
+     * Writes {@code content} to a temporary file beside {@code target}; nothing is visible until {@link #commit}.
+     * Returns the absolute target path.
+     */
+    Path stage(Path target, byte[] content) throws IOException {
+        target = target.toAbsolutePath();
         if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
-            return;
+            return target;
         }
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
@@ -38,6 +42,7 @@ final class OutputWriter {
         try (OutputStream out = buildContext.newFileOutputStream(temp.toFile())) {
             out.write(content);
         }
+        return target;
     }
 
     /** Moves every staged file into place and tells the build context (m2e) about it. */

@@ -1,6 +1,7 @@
 package io.sofie.maven;
 
 import static org.apache.maven.api.plugin.testing.MojoExtension.setVariableValueToObject;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,6 +58,7 @@ class GenerateMojoTest {
         assertTrue(java.contains("sequential_mlp.h5"), "Javadoc names the model file");
         assertTrue(Files.size(weights) > 0);
         assertEquals(List.of(weights, source), filesUnder(tmp.resolve("out")), "no temp files left behind");
+        assertEquals(1, filesUnder(tmp.resolve("state")).size());
 
         MavenProject project = project(mojo);
         assertTrue(project.getCompileSourceRoots().contains(sources.toFile().getAbsolutePath()));
@@ -75,8 +77,42 @@ class GenerateMojoTest {
         Files.setLastModifiedTime(source, old);
 
         mojo.execute();
+        assertEquals(old, Files.getLastModifiedTime(source), "up to date: nothing generated");
 
-        assertEquals(old, Files.getLastModifiedTime(source), "identical content must keep the file untouched");
+        deleteState();
+        mojo.execute();
+        assertEquals(old, Files.getLastModifiedTime(source), "regenerated, but identical content is not rewritten");
+    }
+
+    @Test
+    @Basedir(PROJECT)
+    @InjectMojo(goal = "generate", pom = POM)
+    void deletedOutputIsRegenerated(GenerateMojo mojo) throws Exception {
+        useTempDirs(mojo);
+        copyModel("sequential_mlp.h5");
+        mojo.execute();
+        Path weights = resources.resolve("com/example/models/SequentialMlp.weights");
+        byte[] first = Files.readAllBytes(weights);
+        Files.delete(weights);
+
+        mojo.execute();
+
+        assertArrayEquals(first, Files.readAllBytes(weights));
+    }
+
+    @Test
+    @Basedir(PROJECT)
+    @InjectMojo(goal = "generate", pom = POM)
+    void outputOfARenamedModelIsDeleted(GenerateMojo mojo) throws Exception {
+        useTempDirs(mojo);
+        copyModel("sequential_mlp.h5");
+        mojo.execute();
+        Files.move(models.resolve("sequential_mlp.h5"), models.resolve("classifier.h5"));
+
+        mojo.execute();
+
+        assertEquals(List.of(resources.resolve("com/example/models/Classifier.weights"),
+                sources.resolve("com/example/models/Classifier.java")), filesUnder(tmp.resolve("out")));
     }
 
     @Test
@@ -177,8 +213,15 @@ class GenerateMojoTest {
         setVariableValueToObject(mojo, "modelDirectory", models.toFile());
         setVariableValueToObject(mojo, "outputDirectory", sources.toFile());
         setVariableValueToObject(mojo, "resourceDirectory", resources.toFile());
+        setVariableValueToObject(mojo, "stateDirectory", tmp.resolve("state").toFile());
         // The harness's stub project starts with an immutable, empty resource list; a real project's is mutable.
         project(mojo).getBuild().setResources(new ArrayList<>());
+    }
+
+    private void deleteState() throws IOException {
+        for (Path p : filesUnder(tmp.resolve("state"))) {
+            Files.delete(p);
+        }
     }
 
     private void copyModel(String name) throws IOException {
