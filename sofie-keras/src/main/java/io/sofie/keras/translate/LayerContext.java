@@ -137,6 +137,34 @@ public final class LayerContext {
         return out;
     }
 
+    /**
+     * The per-sample axis (0-based, batch excluded) of a Keras axis, which counts the batch as axis 0 and negative
+     * axes from the end, for a tensor of per-sample rank {@code rank}; the batch axis itself is an error.
+     */
+    public int sampleAxis(int kerasAxis, int rank) {
+        int full = kerasAxis < 0 ? kerasAxis + rank + 1 : kerasAxis;
+        if (full == 0) {
+            throw unsupported("an operation on the batch axis (axis " + kerasAxis + ")");
+        }
+        if (full < 0 || full > rank) {
+            throw error("axis " + kerasAxis + " is out of range for an input of rank " + (rank + 1)
+                    + " (batch included): the config does not match the model");
+        }
+        return full - 1;
+    }
+
+    /** A number from the config as a double (epsilons must not pass through float). */
+    public double doubleParam(double defaultValue, String... keys) {
+        JsonNode v = param(keys);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!v.isNumber()) {
+            throw error("config '" + keys[0] + "' is " + v + ", not a number");
+        }
+        return v.asDouble();
+    }
+
     // ---- inputs --------------------------------------------------------------------------------------------------
 
     public int inputCount() {

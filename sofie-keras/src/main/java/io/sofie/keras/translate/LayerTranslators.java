@@ -4,7 +4,11 @@ import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
 import io.sofie.keras.layers.DenseLayer;
+import io.sofie.keras.layers.DotLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
+import io.sofie.keras.layers.MergeLayers;
+import io.sofie.keras.layers.NormalizationLayers;
+import io.sofie.keras.layers.ReshapingLayers;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +34,11 @@ public final class LayerTranslators {
         return new LayerTranslators(List.of(
                 new DenseLayer(),
                 new ActivationLayers(),
-                new InferenceIdentityLayers()));
+                new InferenceIdentityLayers(),
+                new NormalizationLayers(),
+                new ReshapingLayers(),
+                new MergeLayers(),
+                new DotLayer()));
     }
 
     public LayerTranslator forClass(String className) {
