@@ -22,6 +22,10 @@ final class H5WeightSource implements WeightSource {
     @Override
     public List<KerasWeight> weightsOf(String layerName) {
         Node layer = root.getChildren().get(layerName);
+        if (layer == null && layerName.contains("/")) {
+            // Keras 1 layers named inside a TensorFlow scope ("dense_1/xxx/yyy") are stored as nested groups.
+            layer = findByPath(layerName);
+        }
         if (!(layer instanceof Group)) {
             return List.of();
         }
@@ -39,6 +43,14 @@ final class H5WeightSource implements WeightSource {
             weights.add(H5Arrays.readWeight(name, (Dataset) node));
         }
         return weights;
+    }
+
+    private Node findByPath(String path) {
+        try {
+            return root.getByPath(path);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
