@@ -7,6 +7,7 @@ import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Inference batch normalization along one per-sample axis (ONNX BatchNormalization with the channel axis as an
@@ -80,9 +81,13 @@ public final class BatchNormalization extends ROperator {
         int channels = x.dim(a);
         int outer = x.size(0, a);
         int inner = x.size(a + 1, x.rank());
+        double[][] folded = multiplierAndOffset(code::weightData);
         float[] mul = new float[channels];
         float[] add = new float[channels];
-        fold(code, mul, add);
+        for (int c = 0; c < channels; c++) {
+            mul[c] = (float) folded[0][c];
+            add[c] = (float) folded[1][c];
+        }
         CodeBlock m = code.constant("multiplier", mul);
         CodeBlock o = code.constant("offset", add);
         String in = code.in(0);
@@ -108,17 +113,27 @@ public final class BatchNormalization extends ROperator {
         b.endControlFlow();
     }
 
-    /** multiplier = scale / sqrt(var + eps), offset = B - mean * multiplier, in double and rounded once. */
-    private void fold(OperatorCode code, float[] mul, float[] add) {
-        float[] g = scale == null ? null : code.weightData(scale);
-        float[] be = bias == null ? null : code.weightData(bias);
-        float[] mu = code.weightData(mean);
-        float[] var = code.weightData(variance);
-        for (int c = 0; c < mul.length; c++) {
-            double k = (g == null ? 1.0 : g[c]) / Math.sqrt((double) var[c] + epsilon);
-            mul[c] = (float) k;
-            add[c] = (float) ((be == null ? 0.0 : be[c]) - mu[c] * k);
+    /**
+     * The per-channel {multiplier, offset} with {@code y = x * multiplier + offset}: multiplier = scale / sqrt(var +
+     * epsilon), offset = B - mean * multiplier, in double.
+     */
+    public double[][] multiplierAndOffset(Function<String, float[]> weightData) {
+        float[] g = scale == null ? null : weightData.apply(scale);
+        float[] be = bias == null ? null : weightData.apply(bias);
+        float[] mu = weightData.apply(mean);
+        float[] var = weightData.apply(variance);
+        double[] mul = new double[mu.length];
+        double[] add = new double[mu.length];
+        for (int c = 0; c < mu.length; c++) {
+            mul[c] = (g == null ? 1.0 : g[c]) / Math.sqrt((double) var[c] + epsilon);
+            add[c] = (be == null ? 0.0 : be[c]) - mu[c] * mul[c];
         }
+        return new double[][] {mul, add};
+    }
+
+    /** The channel axis as given (negative counts from the end). */
+    public int axis() {
+        return axis;
     }
 
     @Override
