@@ -48,6 +48,11 @@ public final class NormalizationLayers implements LayerTranslator {
             throw ctx.unsupported("Keras 1 BatchNormalization mode " + mode + " (it normalises with statistics of "
                     + "the batch or sample at inference; only mode 0 uses stored statistics)");
         }
+        if (keras1 && ambiguousRunningStd(ctx.kerasVersionString())) {
+            throw ctx.unsupported("BatchNormalization saved by Keras " + ctx.kerasVersionString() + " (Keras 1.0 "
+                    + "releases kept either a standard deviation or a variance in running_std and the file does not "
+                    + "say which; Keras 1.1 and later store the variance)");
+        }
         boolean scale = keras1 || ctx.boolParam(true, "scale");
         boolean center = keras1 || ctx.boolParam(true, "center");
         int count = (scale ? 1 : 0) + (center ? 1 : 0) + 2;
@@ -61,6 +66,14 @@ public final class NormalizationLayers implements LayerTranslator {
         String y = ctx.tensor("batchnorm");
         ctx.add(new BatchNormalization(ctx.name(), ctx.input(0), y, axis, epsilon, gamma, beta, mean, variance));
         ctx.output(y);
+    }
+
+    /**
+     * Early Keras 1.0 releases kept a true running standard deviation and divided by {@code std + epsilon}; later
+     * ones (as all of 1.1 and 1.2) keep the variance under the same name and divide by {@code sqrt(var + epsilon)}.
+     */
+    private static boolean ambiguousRunningStd(String version) {
+        return version != null && version.startsWith("1.0");
     }
 
     private static void layerNormalization(LayerContext ctx) {

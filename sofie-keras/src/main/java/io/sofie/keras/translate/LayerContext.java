@@ -58,6 +58,11 @@ public final class LayerContext {
         return scope.translator().version();
     }
 
+    /** The {@code keras_version} the file records, such as {@code 1.0.8}, or null when it records none. */
+    public String kerasVersionString() {
+        return scope.translator().versionString();
+    }
+
     // ---- config ------------------------------------------------------------------------------------------------
 
     /** The first present, non-null value among the given keys (several Keras versions' spellings), or null. */

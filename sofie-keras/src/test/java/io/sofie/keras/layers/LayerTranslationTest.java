@@ -169,6 +169,13 @@ class LayerTranslationTest {
     }
 
     @Test
+    void keras10BatchNormalizationIsRefusedAsAmbiguous() {
+        String config = sequential("3", layer("BatchNormalization", "bn", "'mode': 0, 'axis': -1"));
+        KerasImportException e = assertThrows(KerasImportException.class, () -> importConfig("1.0.6", config));
+        assertTrue(e.getMessage().contains("running_std"), e.getMessage());
+    }
+
+    @Test
     void modelsNestedTwoDeepInASequentialFindTheirWeights() {
         String d1 = "{'class_name': 'Dense', 'config': {'name': 'd1', 'units': 3, 'activation': 'linear', "
                 + "'use_bias': true}}";
