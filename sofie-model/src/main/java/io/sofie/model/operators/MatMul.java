@@ -17,7 +17,7 @@ import java.util.List;
  * <p>With {@code normalize} both operands are first L2-normalised along their contracted axis, as Keras does:
  * {@code x * min(1 / sqrt(sum x^2), maxInverseNorm)} (Keras 3 caps at 1 / 1e-7, Keras 2 at 1 / sqrt(1e-12)); the
  * normalised sample goes to session scratch. The product accumulates into the output row, contiguous over B's
- * trailing axes.
+ * trailing axes (B contracted on its last axis is first copied transposed to scratch, so that holds there too).
  */
 public final class MatMul extends ROperator {
     private final int axisA;
@@ -83,26 +83,27 @@ public final class MatMul extends ROperator {
         int mb = bs.size(0, kb);
         int ib = bs.size(kb + 1, bs.rank());
         int rowLength = mb * ib;
+        // B contracted on its last axis: copy it as (K, mb) so the innermost loop runs over contiguous columns.
+        boolean transposeB = ib == 1 && mb > 1;
         String y = code.out(0);
         CodeBlock.Builder b = code.body();
         b.beginControlFlow("for (int s = 0; s < $L; s++)", code.batch());
-        String av;
-        String bv;
-        String ao;
-        String bo;
+        String av = code.in(0);
+        String bv = code.in(1);
+        String ao = "s * " + a.size();
+        String bo = "s * " + bs.size();
         if (normalize) {
             av = code.scratch(0, a.size());
-            bv = code.scratch(1, bs.size());
-            normalizeInto(b, code.in(0), "s * " + a.size(), av, ma, k, ia);
-            normalizeInto(b, code.in(1), "s * " + bs.size(), bv, mb, k, ib);
+            copy(b, code.in(0), ao, av, ma, k, ia, false, true);
             ao = "0";
-            bo = "0";
-        } else {
-            av = code.in(0);
-            bv = code.in(1);
-            ao = "s * " + a.size();
-            bo = "s * " + bs.size();
         }
+        if (normalize || transposeB) {
+            bv = code.scratch(1, bs.size());
+            copy(b, code.in(1), bo, bv, mb, k, ib, transposeB, normalize);
+            bo = "0";
+        }
+        int mbLoop = transposeB ? 1 : mb;
+        int ibLoop = transposeB ? mb : ib;
         b.addStatement("final int ao = $L, bo = $L", ao, bo);
         b.addStatement("int row = s * $L", ma * ia * rowLength);
         b.beginControlFlow("for (int i = 0; i < $L; i++)", ma);
@@ -110,9 +111,9 @@ public final class MatMul extends ROperator {
         b.addStatement("java.util.Arrays.fill($L, row, row + $L, 0f)", y, rowLength);
         b.beginControlFlow("for (int t = 0; t < $L; t++)", k);
         b.addStatement("final float x = $L[ao + (i * $L + t) * $L + j]", av, k, ia);
-        b.beginControlFlow("for (int p = 0; p < $L; p++)", mb);
-        b.addStatement("final int bb = bo + (p * $L + t) * $L, yy = row + p * $L", k, ib, ib);
-        b.beginControlFlow("for (int q = 0; q < $L; q++)", ib);
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", mbLoop);
+        b.addStatement("final int bb = bo + (p * $L + t) * $L, yy = row + p * $L", k, ibLoop, ibLoop);
+        b.beginControlFlow("for (int q = 0; q < $L; q++)", ibLoop);
         b.addStatement("$L[yy + q] += x * $L[bb + q]", y, bv);
         b.endControlFlow();
         b.endControlFlow();
@@ -122,20 +123,29 @@ public final class MatMul extends ROperator {
         b.endControlFlow();
     }
 
-    /** Writes one sample of x, viewed as (outer, k, inner), L2-normalised along k, to {@code dst} from 0. */
-    private void normalizeInto(CodeBlock.Builder b, String x, String offset, String dst, int outer, int k,
-            int inner) {
+    /**
+     * Copies one sample of x, viewed as (outer, k, inner), to {@code dst} from 0: L2-normalised along k when
+     * {@code normalized}, and as (k, outer) when {@code transposed} (inner is then 1).
+     */
+    private void copy(CodeBlock.Builder b, String x, String offset, String dst, int outer, int k, int inner,
+            boolean transposed, boolean normalized) {
         b.beginControlFlow("for (int i = 0; i < $L; i++)", outer);
         b.beginControlFlow("for (int j = 0; j < $L; j++)", inner);
         b.addStatement("final int at = i * $L + j", k * inner);
-        b.addStatement("double squares = 0.0");
-        b.beginControlFlow("for (int t = 0; t < $L; t++)", k);
-        b.addStatement("final double v = $L[$L + at + t * $L]", x, offset, inner);
-        b.addStatement("squares += v * v");
-        b.endControlFlow();
-        b.addStatement("final double inv = Math.min(1.0 / Math.sqrt(squares), $L)", maxInverseNorm);
-        b.beginControlFlow("for (int t = 0; t < $L; t++)", k);
-        b.addStatement("$L[at + t * $L] = (float) ($L[$L + at + t * $L] * inv)", dst, inner, x, offset, inner);
+        String target = transposed ? "t * " + outer + " + i" : "at + t * " + inner;
+        if (normalized) {
+            b.addStatement("double squares = 0.0");
+            b.beginControlFlow("for (int t = 0; t < $L; t++)", k);
+            b.addStatement("final double v = $L[$L + at + t * $L]", x, offset, inner);
+            b.addStatement("squares += v * v");
+            b.endControlFlow();
+            b.addStatement("final double inv = Math.min(1.0 / Math.sqrt(squares), $L)", maxInverseNorm);
+            b.beginControlFlow("for (int t = 0; t < $L; t++)", k);
+            b.addStatement("$L[$L] = (float) ($L[$L + at + t * $L] * inv)", dst, target, x, offset, inner);
+        } else {
+            b.beginControlFlow("for (int t = 0; t < $L; t++)", k);
+            b.addStatement("$L[$L] = $L[$L + at + t * $L]", dst, target, x, offset, inner);
+        }
         b.endControlFlow();
         b.endControlFlow();
         b.endControlFlow();

@@ -27,6 +27,7 @@ class MatMulTest {
     void matricesOnEveryAxisPair() {
         assertEquals(Shape.of(4, 3), check(Shape.of(5, 4), Shape.of(5, 3), 0, 0, false));
         assertEquals(Shape.of(5, 6), check(Shape.of(5, 4), Shape.of(6, 4), 1, 1, true));
+        assertEquals(Shape.of(5, 6), check(Shape.of(5, 4), Shape.of(6, 4), 1, 1, false));
         assertEquals(Shape.of(5, 3), check(Shape.of(5, 4), Shape.of(4, 3), 1, 0, false));
         assertEquals(Shape.of(4, 6), check(Shape.of(5, 4), Shape.of(6, 5), 0, 1, true));
         assertEquals(Shape.of(3), check(Shape.of(4), Shape.of(4, 3), 0, 0, false));
