@@ -5,6 +5,7 @@ import io.sofie.keras.translate.LayerTranslator;
 import io.sofie.model.operators.Concat;
 import io.sofie.model.operators.Elementwise;
 import io.sofie.model.operators.Elementwise.Kind;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,7 +51,7 @@ public final class MergeLayers implements LayerTranslator {
         } else if (ctx.inputCount() < 1) {
             throw ctx.error("is called without inputs");
         }
-        String y = ctx.tensor(kind.onnxName().toLowerCase(java.util.Locale.ROOT));
+        String y = ctx.tensor(kind.onnxName().toLowerCase(Locale.ROOT));
         ctx.add(new Elementwise(ctx.name(), kind, ctx.inputs(), y));
         return y;
     }

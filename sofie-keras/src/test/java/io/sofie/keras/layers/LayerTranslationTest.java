@@ -100,7 +100,7 @@ class LayerTranslationTest {
         assertEquals(Shape.of(4, 2, 3), m.outputs().get(0).shape());
     }
 
-    private static String functional(String version, String inputs, String layers, String outputs) {
+    private static String functional(String inputs, String layers, String outputs) {
         return "{'class_name': 'Model', 'config': {'name': 'm', 'layers': [" + inputs + ", " + layers
                 + "], 'input_layers': [['a', 0, 0], ['b', 0, 0]], 'output_layers': [" + outputs + "]}}";
     }
@@ -122,7 +122,7 @@ class LayerTranslationTest {
                 + merge("v", "'mode': 'ave', 'mode_type': 'raw'") + ", "
                 + merge("c", "'mode': 'concat', 'concat_axis': -1, 'mode_type': 'raw'") + ", "
                 + merge("d", "'mode': 'dot', 'dot_axes': -1, 'mode_type': 'raw'");
-        RModel m = importConfig("1.2.2", functional("1.2.2", inputs, layers,
+        RModel m = importConfig("1.2.2", functional(inputs, layers,
                 "['s', 0, 0], ['v', 0, 0], ['c', 0, 0], ['d', 0, 0]"));
         assertEquals(List.of("Add", "Mean", "Concat", "MatMul"), opTypes(m));
         assertEquals(List.of(Shape.of(6), Shape.of(6), Shape.of(12), Shape.of(1)),
@@ -133,7 +133,7 @@ class LayerTranslationTest {
     void keras1MergeWithPythonModeIsRefused() {
         String inputs = input("a", "6") + ", " + input("b", "6");
         KerasImportException e = assertThrows(KerasImportException.class, () -> importConfig("1.2.2",
-                functional("1.2.2", inputs, merge("l", "'mode': 'gASV', 'mode_type': 'lambda'"), "['l', 0, 0]")));
+                functional(inputs, merge("l", "'mode': 'gASV', 'mode_type': 'lambda'"), "['l', 0, 0]")));
         assertTrue(e.getMessage().contains("Python function"), e.getMessage());
     }
 
@@ -142,7 +142,7 @@ class LayerTranslationTest {
         String inputs = input("a", "5, 4") + ", " + input("b", "6, 4");
         String dot = "{'name': 'd', 'class_name': 'Dot', 'config': {'name': 'd', 'axes': -1, 'normalize': false},"
                 + " 'inbound_nodes': [[['a', 0, 0], ['b', 0, 0]]]}";
-        RModel m = importConfig("2.4.0", functional("2.4.0", inputs, dot, "['d', 0, 0]"));
+        RModel m = importConfig("2.4.0", functional(inputs, dot, "['d', 0, 0]"));
         assertEquals(Shape.of(5, 6), m.outputs().get(0).shape());
     }
 

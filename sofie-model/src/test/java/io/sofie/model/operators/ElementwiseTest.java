@@ -12,6 +12,7 @@ import io.sofie.model.ModelException;
 import io.sofie.model.RModel;
 import io.sofie.model.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ElementwiseTest {
         for (Elementwise.Kind kind : Elementwise.Kind.values()) {
             int inputs = kind == Elementwise.Kind.SUB ? 2 : 3;
             Shape[] shapes = new Shape[inputs];
-            java.util.Arrays.fill(shapes, Shape.of(4, 3));
+            Arrays.fill(shapes, Shape.of(4, 3));
             check(kind, shapes);
         }
     }
