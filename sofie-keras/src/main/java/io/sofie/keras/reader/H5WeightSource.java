@@ -21,14 +21,10 @@ final class H5WeightSource implements WeightSource {
 
     @Override
     public List<KerasWeight> weightsOf(String layerName) {
-        // Layer names may hold '/', which HDF5 turns into nested groups (TensorFlow name scopes).
         Node layer = root.getChildren().get(layerName);
         if (layer == null && layerName.contains("/")) {
-            try {
-                layer = root.getByPath(layerName);
-            } catch (RuntimeException e) {
-                layer = null;
-            }
+            // Keras 1 layers named inside a TensorFlow scope ("dense_1/xxx/yyy") are stored as nested groups.
+            layer = findByPath(layerName);
         }
         if (!(layer instanceof Group)) {
             return List.of();
@@ -47,6 +43,14 @@ final class H5WeightSource implements WeightSource {
             weights.add(H5Arrays.readWeight(name, (Dataset) node));
         }
         return weights;
+    }
+
+    private Node findByPath(String path) {
+        try {
+            return root.getByPath(path);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override

@@ -58,6 +58,11 @@ public final class LayerContext {
         return scope.translator().version();
     }
 
+    /** The {@code keras_version} the file records, such as {@code 1.0.8}, or null when it records none. */
+    public String kerasVersionString() {
+        return scope.translator().versionString();
+    }
+
     // ---- config ------------------------------------------------------------------------------------------------
 
     /** The first present, non-null value among the given keys (several Keras versions' spellings), or null. */
@@ -151,6 +156,18 @@ public final class LayerContext {
                     + " (batch included): the config does not match the model");
         }
         return full - 1;
+    }
+
+    /** A number from the config as a double (epsilons must not pass through float). */
+    public double doubleParam(double defaultValue, String... keys) {
+        JsonNode v = param(keys);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!v.isNumber()) {
+            throw error("config '" + keys[0] + "' is " + v + ", not a number");
+        }
+        return v.asDouble();
     }
 
     // ---- inputs --------------------------------------------------------------------------------------------------

@@ -3,10 +3,13 @@ package io.sofie.keras.translate;
 import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
-import io.sofie.keras.layers.ConcatenateLayer;
 import io.sofie.keras.layers.DenseLayer;
+import io.sofie.keras.layers.DotLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
+import io.sofie.keras.layers.MergeLayers;
+import io.sofie.keras.layers.NormalizationLayers;
 import io.sofie.keras.layers.PReluLayer;
+import io.sofie.keras.layers.ReshapingLayers;
 import io.sofie.keras.layers.SoftmaxLayer;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +38,11 @@ public final class LayerTranslators {
                 new ActivationLayers(),
                 new PReluLayer(),
                 new SoftmaxLayer(),
-                new ConcatenateLayer(),
-                new InferenceIdentityLayers()));
+                new InferenceIdentityLayers(),
+                new NormalizationLayers(),
+                new ReshapingLayers(),
+                new MergeLayers(),
+                new DotLayer()));
     }
 
     public LayerTranslator forClass(String className) {

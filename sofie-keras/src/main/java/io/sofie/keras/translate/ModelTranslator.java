@@ -117,6 +117,10 @@ public final class ModelTranslator {
         return version;
     }
 
+    String versionString() {
+        return file.kerasVersion();
+    }
+
     RModel.Builder builder() {
         return builder;
     }

@@ -1,0 +1,102 @@
+package io.sofie.model.passes;
+
+import io.sofie.model.RModel;
+import io.sofie.model.ROperator;
+import io.sofie.model.Shape;
+import io.sofie.model.TensorSpec;
+import io.sofie.model.operators.Activation;
+import io.sofie.model.operators.BatchNormalization;
+import io.sofie.model.operators.Gemm;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Folds an inference BatchNormalization over the last axis into the Gemm that feeds it, when nothing else reads the
+ * Gemm's output: {@code (x W + b) * a + c = x (W a) + (b a + c)} per output column. The folded kernel and bias are
+ * computed in double and rounded once, so the result differs from the unfolded one by rounding only; the model then
+ * runs one pass over the data instead of two (and FuseActivation can add a following activation to the same loop).
+ */
+public final class FoldBatchNormalization implements ModelPass {
+    @Override
+    public RModel apply(RModel model) {
+        Map<String, Integer> readers = new HashMap<>();
+        for (ROperator op : model.operators()) {
+            for (String in : op.inputs()) {
+                readers.merge(in, 1, Integer::sum);
+            }
+        }
+        Set<String> outputs = new HashSet<>();
+        for (TensorSpec out : model.outputs()) {
+            outputs.add(out.name());
+        }
+        RModel.Builder b = model.toBuilder();
+        List<ROperator> result = new ArrayList<>();
+        Map<String, Gemm> foldable = new HashMap<>();
+        for (ROperator op : model.operators()) {
+            if (op instanceof BatchNormalization) {
+                BatchNormalization bn = (BatchNormalization) op;
+                String x = bn.inputs().get(0);
+                Shape shape = model.shape(x);
+                Gemm g = foldable.remove(x);
+                if (g != null && shape.axis(bn.axis()) == shape.rank() - 1) {
+                    result.set(result.indexOf(g), fold(model, b, g, bn));
+                    continue;
+                }
+            }
+            if (op instanceof Gemm && ((Gemm) op).activation().isIdentity()) {
+                String out = op.outputs().get(0);
+                if (readers.getOrDefault(out, 0) == 1 && !outputs.contains(out)) {
+                    foldable.put(out, (Gemm) op);
+                }
+            }
+            result.add(op);
+        }
+        if (result.size() == model.operators().size()) {
+            return model;
+        }
+        for (ROperator op : result) {
+            b.addOperator(op);
+        }
+        for (TensorSpec out : model.outputs()) {
+            b.addOutput(out.name());
+        }
+        return b.build();
+    }
+
+    private static Gemm fold(RModel model, RModel.Builder b, Gemm g, BatchNormalization bn) {
+        double[][] ac = bn.multiplierAndOffset(w -> model.weight(w).data());
+        double[] a = ac[0];
+        double[] c = ac[1];
+        float[] w = model.weight(g.kernel()).data();
+        int m = a.length;
+        int k = w.length / m;
+        float[] kernel = new float[w.length];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < m; j++) {
+                kernel[i * m + j] = (float) (w[i * m + j] * a[j]);
+            }
+        }
+        float[] bias = new float[m];
+        float[] oldBias = g.bias() == null ? null : model.weight(g.bias()).data();
+        for (int j = 0; j < m; j++) {
+            bias[j] = (float) ((oldBias == null ? 0.0 : oldBias[j]) * a[j] + c[j]);
+        }
+        String kName = unique(b, bn.name() + "/folded_kernel");
+        String bName = unique(b, bn.name() + "/folded_bias");
+        b.addWeight(kName, model.weight(g.kernel()).shape(), kernel);
+        b.addWeight(bName, Shape.of(m), bias);
+        return new Gemm(g.name(), g.inputs().get(0), bn.outputs().get(0), kName, bName, Activation.IDENTITY);
+    }
+
+    private static String unique(RModel.Builder b, String base) {
+        String name = base;
+        for (int i = 2; b.hasWeight(name); i++) {
+            name = base + "_" + i;
+        }
+        return name;
+    }
+}
