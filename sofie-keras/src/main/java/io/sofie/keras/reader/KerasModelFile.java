@@ -94,10 +94,10 @@ public final class KerasModelFile implements AutoCloseable {
         JsonNode config = parseJson(name, archive.config);
         String version = null;
         if (archive.metadata != null) {
-            version = parseJson(name + " (" + KerasArchive.METADATA + ")", archive.metadata)
+            version = parseJson(name, archive.metadata)
                     .path("keras_version").asText(null);
         }
-        HdfFile hdf = Hdf5Files.open(archive.weights, name + " (" + KerasArchive.WEIGHTS + ")",
+        HdfFile hdf = Hdf5Files.open(archive.weights, name, KerasArchive.WEIGHTS,
                 "save the model again with model.save('name.keras')");
         try {
             WeightSource weights = ArchiveWeightSource.forModel(hdf, config);
@@ -167,17 +167,29 @@ public final class KerasModelFile implements AutoCloseable {
             if (backend == null) {
                 backend = H5Arrays.string(hdf, "backend");
             }
+            String both = name + " + " + wName;
+            if (hasArchiveLayout(hdf)) {
+                // Keras 3 save_weights('name.weights.h5'): the layout of the weights inside a .keras archive.
+                return new KerasModelFile(both, "Keras 3 JSON + weights.h5", version, backend, modelConfig,
+                        ArchiveWeightSource.forModel(hdf, modelConfig), hdf);
+            }
             io.jhdf.api.Group root = hdf;
             if (hdf.getChildren().get("model_weights") instanceof io.jhdf.api.Group) {
                 root = (io.jhdf.api.Group) hdf.getChildren().get("model_weights");
             }
             String major = version == null ? "?" : version.substring(0, 1);
-            return new KerasModelFile(name + " + " + wName, "Keras " + major + " JSON + HDF5 weights", version,
+            return new KerasModelFile(both, "Keras " + major + " JSON + HDF5 weights", version,
                     backend, modelConfig, new H5WeightSource(root), hdf);
         } catch (RuntimeException e) {
             hdf.close();
             throw e;
         }
+    }
+
+    /** Keras 3 weights files hold {@code layers/<name>/vars} groups and no {@code layer_names} attribute. */
+    private static boolean hasArchiveLayout(HdfFile hdf) {
+        return hdf.getChild("layers") instanceof io.jhdf.api.Group && H5Arrays.stringList(hdf, "layer_names") == null
+                && !(hdf.getChild("model_weights") instanceof io.jhdf.api.Group);
     }
 
     static JsonNode parseJson(String name, String text) {

@@ -66,7 +66,7 @@ class ArchiveWeightSourceTest {
             String name = dir.getFileName().toString();
             KerasArchive archive = KerasArchive.read(dir.resolve("model.keras"), name);
             JsonNode config = KerasModelFile.parseJson(name, archive.config);
-            try (HdfFile hdf = Hdf5Files.open(archive.weights, name, "")) {
+            try (HdfFile hdf = Hdf5Files.open(archive.weights, name, KerasArchive.WEIGHTS, "")) {
                 WeightSource byName = ArchiveWeightSource.forModel(hdf, config, true);
                 WeightSource byClass = ArchiveWeightSource.forModel(hdf, config, false);
                 compareModel(name, config, byClass, byName);

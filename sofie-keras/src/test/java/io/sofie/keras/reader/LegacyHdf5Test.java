@@ -90,7 +90,8 @@ class LegacyHdf5Test {
         k.bias = new float[] {0.5f, -0.5f, 0.25f};
         byte[] file = Files.readAllBytes(k.write(dir.resolve("le.h5")));
         // Store both datasets' bytes big-endian and mark their datatypes so.
-        Hdf5Patch.replaceData(file, floatBytes(KERNEL, ByteOrder.LITTLE_ENDIAN), floatBytes(KERNEL, ByteOrder.BIG_ENDIAN));
+        Hdf5Patch.replaceData(file, floatBytes(KERNEL, ByteOrder.LITTLE_ENDIAN),
+                floatBytes(KERNEL, ByteOrder.BIG_ENDIAN));
         Hdf5Patch.replaceData(file, floatBytes(BIAS, ByteOrder.LITTLE_ENDIAN), floatBytes(BIAS, ByteOrder.BIG_ENDIAN));
         assertEquals(2, Hdf5Patch.replaceInHeaders(file, Hdf5Patch.FLOAT32_LE, Hdf5Patch.FLOAT32_BE));
         Path be = Files.write(dir.resolve("be.h5"), file);
