@@ -3,8 +3,11 @@ package io.sofie.keras.translate;
 import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
+import io.sofie.keras.layers.ConcatenateLayer;
 import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
+import io.sofie.keras.layers.PReluLayer;
+import io.sofie.keras.layers.SoftmaxLayer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +33,9 @@ public final class LayerTranslators {
         return new LayerTranslators(List.of(
                 new DenseLayer(),
                 new ActivationLayers(),
+                new PReluLayer(),
+                new SoftmaxLayer(),
+                new ConcatenateLayer(),
                 new InferenceIdentityLayers()));
     }
 

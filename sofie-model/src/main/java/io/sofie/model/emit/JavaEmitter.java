@@ -74,7 +74,8 @@ public final class JavaEmitter {
             if (op.aliasesInput()) {
                 continue;
             }
-            String method = unique(JavaNames.methodName(op.name()), usedNames);
+            // Named after layer and operator, e.g. dense2Gemm, dense2Softmax: a reader finds the layer at once.
+            String method = unique(JavaNames.methodName(op.name() + "_" + op.opType()), usedNames);
             OpCode code = new OpCode(op, method);
             op.emit(code);
             opMethods.add(code.toMethod());
@@ -354,7 +355,7 @@ public final class JavaEmitter {
         int i = 0;
         for (Map.Entry<String, String> e : weightFields.entrySet()) {
             holder.addField(FieldSpec.builder(FLOATS, e.getValue(), Modifier.STATIC, Modifier.FINAL).build());
-            names.add(i == 0 ? "$S" : ",\n$S", e.getKey());
+            names.add(i == 0 ? "$S" : ",$W$S", e.getKey());
             assign.addStatement("$L = a[$L]", e.getValue(), i);
             i++;
         }
@@ -496,6 +497,11 @@ public final class JavaEmitter {
         @Override
         public float[] weightData(String name) {
             return model.weight(name).data();
+        }
+
+        @Override
+        public Shape weightShape(String name) {
+            return model.weight(name).shape();
         }
 
         @Override

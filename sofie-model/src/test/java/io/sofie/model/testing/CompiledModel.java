@@ -43,6 +43,11 @@ public final class CompiledModel {
     }
 
     public static CompiledModel compile(GeneratedModel model) {
+        return compile(model, model.weights());
+    }
+
+    /** Compiles the model but serves {@code weights} as its weights resource (to test corrupt resources). */
+    public static CompiledModel compile(GeneratedModel model, byte[] weights) {
         String className = model.className();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         Map<String, ByteArrayOutputStream> classes = new HashMap<>();
@@ -80,7 +85,6 @@ public final class CompiledModel {
             }
             throw new AssertionError(sb.toString());
         }
-        byte[] weights = model.weights();
         String resource = model.weightsResourcePath();
         ClassLoader loader = new ClassLoader(CompiledModel.class.getClassLoader()) {
             @Override

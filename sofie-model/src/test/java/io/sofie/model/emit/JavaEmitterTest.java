@@ -1,0 +1,124 @@
+package io.sofie.model.emit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sofie.model.ModelException;
+import io.sofie.model.RModel;
+import io.sofie.model.Shape;
+import io.sofie.model.operators.Activation;
+import io.sofie.model.operators.Gemm;
+import io.sofie.model.operators.Softmax;
+import io.sofie.model.operators.Unary;
+import io.sofie.model.passes.Optimizer;
+import io.sofie.model.testing.CompiledModel;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The public contract of a generated class (design.md), independent of any Keras file. */
+class JavaEmitterTest {
+    /** x(3) -> Gemm(3x2) -> relu -> softmax, and a second output straight from the Gemm. */
+    private static RModel twoOutputModel() {
+        return RModel.builder("tiny")
+                .addInput("x", Shape.of(3))
+                .addWeight("w", Shape.of(3, 2), new float[] {1, -1, 2, 0.5f, -3, 1})
+                .addWeight("b", Shape.of(2), new float[] {0.25f, -0.5f})
+                .addOperator(new Gemm("dense", "x", "h", "w", "b", Activation.IDENTITY))
+                .addOperator(new Unary("act", "h", "r", Activation.of(Activation.Kind.RELU)))
+                .addOperator(new Softmax("probs", "r", "p", -1, false))
+                .addOutput("p")
+                .addOutput("h")
+                .build();
+    }
+
+    private static CompiledModel compile(RModel model) {
+        return CompiledModel.compile(JavaEmitter.emit(Optimizer.optimize(model), "com.example", "Tiny"));
+    }
+
+    @Test
+    void contractFieldsDescribeInputsAndOutputs() {
+        CompiledModel m = compile(twoOutputModel());
+        assertArrayEquals(new String[] {"x"}, (String[]) m.contractField("INPUT_NAMES"));
+        assertArrayEquals(new int[][] {{3}}, (int[][]) m.contractField("INPUT_SHAPES"));
+        assertArrayEquals(new String[] {"p", "h"}, (String[]) m.contractField("OUTPUT_NAMES"));
+        assertArrayEquals(new int[][] {{2}, {2}}, (int[][]) m.contractField("OUTPUT_SHAPES"));
+    }
+
+    @Test
+    void computesEveryBatchSizeAndReusesBuffers() {
+        CompiledModel m = compile(twoOutputModel());
+        float[] sample = {0.5f, -1f, 2f};
+        float[][] one = m.infer(1, sample);
+        float h0 = 0.5f * 1 + -1f * 2 + 2f * -3 + 0.25f;
+        float h1 = 0.5f * -1 + -1f * 0.5f + 2f * 1 - 0.5f;
+        assertArrayEquals(new float[] {h0, h1}, one[1], 1e-6f);
+        double e0 = Math.exp(Math.max(h0, 0) - Math.max(Math.max(h0, 0), Math.max(h1, 0)));
+        double e1 = Math.exp(Math.max(h1, 0) - Math.max(Math.max(h0, 0), Math.max(h1, 0)));
+        assertArrayEquals(new float[] {(float) (e0 / (e0 + e1)), (float) (e1 / (e0 + e1))}, one[0], 1e-6f);
+        // A larger batch, then a smaller one on the same session: each sample gives the single-sample answer.
+        for (int batch : new int[] {5, 2, 7}) {
+            float[] x = new float[3 * batch];
+            for (int s = 0; s < batch; s++) {
+                System.arraycopy(sample, 0, x, 3 * s, 3);
+            }
+            float[][] out = m.infer(batch, x);
+            for (int s = 0; s < batch; s++) {
+                assertArrayEquals(one[0], Arrays.copyOfRange(out[0], 2 * s, 2 * s + 2));
+                assertArrayEquals(one[1], Arrays.copyOfRange(out[1], 2 * s, 2 * s + 2));
+            }
+        }
+    }
+
+    @Test
+    void badCallsThrowIllegalArgumentWithWhatWasExpected() {
+        CompiledModel m = compile(twoOutputModel());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.infer(0, new float[0]));
+        assertTrue(e.getMessage().contains("batchSize must be at least 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> m.infer(2, new float[5]));
+        assertTrue(e.getMessage().contains("must hold batchSize x 3 = 6 floats, got 5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> m.infer(1, new float[3], new float[3]));
+        assertTrue(e.getMessage().contains("takes 1 input"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> m.infer(1, (float[]) null));
+        assertTrue(e.getMessage().contains("got null"), e.getMessage());
+    }
+
+    @Test
+    void generationIsReproducibleByteForByte() {
+        GeneratedModel a = JavaEmitter.emit(Optimizer.optimize(twoOutputModel()), "com.example", "Tiny");
+        GeneratedModel b = JavaEmitter.emit(Optimizer.optimize(twoOutputModel()), "com.example", "Tiny");
+        assertEquals(a.source(), b.source());
+        assertArrayEquals(a.weights(), b.weights());
+        assertEquals("com/example/Tiny.weights", a.weightsResourcePath());
+        assertEquals("com/example/Tiny.java", a.sourcePath());
+    }
+
+    @Test
+    void activationIsFusedIntoGemm() {
+        RModel optimized = Optimizer.optimize(RModel.builder("m")
+                .addInput("x", Shape.of(3))
+                .addWeight("w", Shape.of(3, 2), new float[6])
+                .addOperator(new Gemm("dense", "x", "h", "w", null, Activation.IDENTITY))
+                .addOperator(new Unary("dense", "h", "y", Activation.of(Activation.Kind.RELU)))
+                .addOutput("y")
+                .build());
+        assertEquals(1, optimized.operators().size());
+        assertEquals(Activation.Kind.RELU, ((Gemm) optimized.operators().get(0)).activation().kind());
+    }
+
+    @Test
+    void rejectsInvalidJavaNames() {
+        assertThrows(ModelException.class, () -> JavaEmitter.emit(twoOutputModel(), "com.example", "class"));
+        assertThrows(ModelException.class, () -> JavaEmitter.emit(twoOutputModel(), "com.1x", "Tiny"));
+    }
+
+    @Test
+    void classNamesFollowTheFileName() {
+        assertEquals("JetTagger", JavaNames.classNameForFile("jet_tagger.h5"));
+        assertEquals("MyModelV2", JavaNames.classNameForFile("my-model.v2.keras"));
+        assertEquals("M3dUnet", JavaNames.classNameForFile("3d_unet.h5"));
+        assertEquals("dense1Gemm", JavaNames.methodName("dense_1_Gemm"));
+        assertEquals("DENSE_1_KERNEL_0", JavaNames.constantName("dense_1/kernel:0"));
+    }
+}
