@@ -3,8 +3,11 @@ package io.sofie.keras.reader;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import io.jhdf.object.datatype.StringData;
 import io.sofie.model.Shape;
 import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,7 +75,41 @@ final class H5Arrays {
         if (a.isEmpty()) {
             return out;
         }
+        if (a.getDataType() instanceof StringData) {
+            return fixedLengthUtf8(a, (StringData) a.getDataType());
+        }
         collect(a.getData(), out);
+        return out;
+    }
+
+    /**
+     * Fixed-length strings decoded from their bytes as UTF-8. Keras writes names and JSON as UTF-8 bytes
+     * ({@code name.encode('utf8')}) into numpy byte strings, which h5py labels ASCII; jhdf would then decode
+     * every non-ASCII character as a replacement character.
+     */
+    private static List<String> fixedLengthUtf8(Attribute a, StringData type) {
+        int size = type.getSize();
+        ByteBuffer raw = a.getBuffer();
+        int base = raw.position();
+        long count = a.isScalar() ? 1 : a.getSize();
+        boolean spacePadded = type.getPaddingType() == StringData.PaddingType.SPACE_PADDED;
+        List<String> out = new ArrayList<>();
+        byte[] element = new byte[size];
+        for (long i = 0; i < count; i++) {
+            for (int j = 0; j < size; j++) {
+                element[j] = raw.get(base + (int) (i * size) + j);
+            }
+            int end = 0;
+            while (end < size && element[end] != 0) {
+                end++;
+            }
+            if (spacePadded) {
+                while (end > 0 && element[end - 1] == ' ') {
+                    end--;
+                }
+            }
+            out.add(new String(element, 0, end, StandardCharsets.UTF_8));
+        }
         return out;
     }
 
@@ -82,7 +119,7 @@ final class H5Arrays {
         }
         if (v.getClass().isArray()) {
             if (v instanceof byte[]) {
-                out.add(new String((byte[]) v, java.nio.charset.StandardCharsets.UTF_8));
+                out.add(new String((byte[]) v, StandardCharsets.UTF_8));
                 return;
             }
             for (int i = 0; i < Array.getLength(v); i++) {

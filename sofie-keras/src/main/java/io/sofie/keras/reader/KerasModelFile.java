@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * A Keras model as stored on disk, in any of the forms Keras writes: a full-model HDF5 file ({@code model.save},
- * Keras 1, 2 and 3), or an architecture JSON beside a weights-only HDF5 file. Open it, translate it, close it.
+ * Keras 1, 2 and 3), a Keras 3 zip archive ({@code .keras}), or an architecture JSON beside a weights-only HDF5
+ * file. Open it, translate it, close it.
  */
 public final class KerasModelFile implements AutoCloseable {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -40,28 +42,74 @@ public final class KerasModelFile implements AutoCloseable {
         this.resource = resource;
     }
 
-    /** Opens a model file, choosing the reader by its name and content. */
+    /**
+     * Opens a model file, choosing the reader by its content: HDF5 ({@code model.save} in Keras 1, 2 and 3, or
+     * weights-only beside an architecture JSON), a Keras 3 zip archive ({@code .keras}), or an architecture JSON
+     * ({@code .json}, paired with its weights as {@link SplitPairing} says).
+     */
     public static KerasModelFile open(Path path) {
         String name = path.getFileName().toString();
         if (!Files.isRegularFile(path)) {
             throw KerasImportException.ofFile(name, "file not found: " + path);
         }
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        byte[] head = head(path, name);
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (Hdf5Files.hasSignature(head)) {
+            return openHdf5(path, name);
+        }
+        if (isZip(head)) {
+            return openArchive(path, name);
+        }
         if (lower.endsWith(".json")) {
             return openSplit(path, name);
         }
-        return openHdf5(path, name);
+        if (head.length == 0) {
+            throw KerasImportException.ofFile(name, "is empty: save the model again with model.save");
+        }
+        if (lower.endsWith(".keras")) {
+            throw KerasImportException.ofFile(name, "is not a zip archive, so not a Keras 3 .keras file (it may "
+                    + "be truncated or corrupt): save the model again with model.save('name.keras')");
+        }
+        throw KerasImportException.ofFile(name, "is neither an HDF5 file nor a Keras zip archive: give a model "
+                + "saved by Keras with model.save('name.h5') or model.save('name.keras'), or an architecture JSON "
+                + "(model.to_json()) beside its weights");
+    }
+
+    private static byte[] head(Path path, String name) {
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(8);
+        } catch (IOException e) {
+            throw KerasImportException.ofFile(name, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A local file header or, for an empty archive, the end-of-central-directory record. */
+    private static boolean isZip(byte[] head) {
+        return head.length >= 4 && head[0] == 'P' && head[1] == 'K'
+                && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
+    }
+
+    private static KerasModelFile openArchive(Path path, String name) {
+        KerasArchive archive = KerasArchive.read(path, name);
+        JsonNode config = parseJson(name, archive.config);
+        String version = null;
+        if (archive.metadata != null) {
+            version = parseJson(name, archive.metadata)
+                    .path("keras_version").asText(null);
+        }
+        HdfFile hdf = Hdf5Files.open(archive.weights, name, KerasArchive.WEIGHTS,
+                "save the model again with model.save('name.keras')");
+        try {
+            WeightSource weights = ArchiveWeightSource.forModel(hdf, config);
+            return new KerasModelFile(name, "Keras 3 archive (.keras)", version, null, config, weights, hdf);
+        } catch (RuntimeException e) {
+            hdf.close();
+            throw e;
+        }
     }
 
     private static KerasModelFile openHdf5(Path path, String name) {
-        requireHdf5Signature(path, name);
-        HdfFile hdf;
-        try {
-            hdf = new HdfFile(path);
-        } catch (RuntimeException e) {
-            throw KerasImportException.ofFile(name, "is not a readable HDF5 file (" + e.getMessage()
-                    + "); it may be truncated or corrupt: save the model again with model.save", e);
-        }
+        HdfFile hdf = Hdf5Files.open(path, name, "save the model again with model.save");
         try {
             String config = H5Arrays.string(hdf, "model_config");
             if (config == null) {
@@ -105,43 +153,43 @@ public final class KerasModelFile implements AutoCloseable {
         }
         Path wp = weightsPath.get();
         String wName = wp.getFileName().toString();
-        requireHdf5Signature(wp, wName);
-        HdfFile hdf;
+        if (!Hdf5Files.hasSignature(head(wp, wName))) {
+            throw KerasImportException.ofFile(wName, "is not an HDF5 file (no HDF5 signature): give the weights "
+                    + "written by model.save_weights('name.h5')");
+        }
+        HdfFile hdf = Hdf5Files.open(wp, wName, "save the weights again with model.save_weights");
         try {
-            hdf = new HdfFile(wp);
+            String version = modelConfig.path("keras_version").asText(null);
+            if (version == null) {
+                version = H5Arrays.string(hdf, "keras_version");
+            }
+            String backend = modelConfig.path("backend").asText(null);
+            if (backend == null) {
+                backend = H5Arrays.string(hdf, "backend");
+            }
+            String both = name + " + " + wName;
+            if (hasArchiveLayout(hdf)) {
+                // Keras 3 save_weights('name.weights.h5'): the layout of the weights inside a .keras archive.
+                return new KerasModelFile(both, "Keras 3 JSON + weights.h5", version, backend, modelConfig,
+                        ArchiveWeightSource.forModel(hdf, modelConfig), hdf);
+            }
+            io.jhdf.api.Group root = hdf;
+            if (hdf.getChildren().get("model_weights") instanceof io.jhdf.api.Group) {
+                root = (io.jhdf.api.Group) hdf.getChildren().get("model_weights");
+            }
+            String major = version == null ? "?" : version.substring(0, 1);
+            return new KerasModelFile(both, "Keras " + major + " JSON + HDF5 weights", version,
+                    backend, modelConfig, new H5WeightSource(root), hdf);
         } catch (RuntimeException e) {
-            throw KerasImportException.ofFile(wName, "is not a readable HDF5 weights file (" + e.getMessage()
-                    + "); save the weights again with model.save_weights", e);
+            hdf.close();
+            throw e;
         }
-        String version = modelConfig.path("keras_version").asText(null);
-        if (version == null) {
-            version = H5Arrays.string(hdf, "keras_version");
-        }
-        String backend = modelConfig.path("backend").asText(null);
-        if (backend == null) {
-            backend = H5Arrays.string(hdf, "backend");
-        }
-        io.jhdf.api.Group root = hdf;
-        if (hdf.getChildren().get("model_weights") instanceof io.jhdf.api.Group) {
-            root = (io.jhdf.api.Group) hdf.getChildren().get("model_weights");
-        }
-        String major = version == null ? "?" : version.substring(0, 1);
-        return new KerasModelFile(name + " + " + wName, "Keras " + major + " JSON + HDF5 weights", version,
-                backend, modelConfig, new H5WeightSource(root), hdf);
     }
 
-    /** Refuses files that are not HDF5 before the HDF5 library sees them. */
-    private static void requireHdf5Signature(Path path, String name) {
-        byte[] head = new byte[8];
-        try (java.io.InputStream in = Files.newInputStream(path)) {
-            int n = in.readNBytes(head, 0, 8);
-            if (n < 8 || head[0] != (byte) 0x89 || head[1] != 'H' || head[2] != 'D' || head[3] != 'F') {
-                throw KerasImportException.ofFile(name, "is not an HDF5 file (no HDF5 signature): give a model "
-                        + "saved by Keras with model.save('name.h5') or model.save('name.keras')");
-            }
-        } catch (IOException e) {
-            throw KerasImportException.ofFile(name, "cannot be read: " + e.getMessage(), e);
-        }
+    /** Keras 3 weights files hold {@code layers/<name>/vars} groups and no {@code layer_names} attribute. */
+    private static boolean hasArchiveLayout(HdfFile hdf) {
+        return hdf.getChild("layers") instanceof io.jhdf.api.Group && H5Arrays.stringList(hdf, "layer_names") == null
+                && !(hdf.getChild("model_weights") instanceof io.jhdf.api.Group);
     }
 
     static JsonNode parseJson(String name, String text) {
@@ -191,6 +239,7 @@ public final class KerasModelFile implements AutoCloseable {
 
     /** Used by tests and the plugin to list what the reader handles. */
     public static List<String> supportedFormats() {
-        return List.of("Keras 1/2/3 HDF5 (model.save)", "architecture JSON + weights HDF5 (to_json + save_weights)");
+        return List.of("Keras 1/2/3 HDF5 (model.save)", "Keras 3 archive .keras (model.save)",
+                "architecture JSON + weights HDF5 (to_json + save_weights)");
     }
 }

@@ -6,10 +6,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How an architecture JSON ({@code model.to_json()}) and a weights-only HDF5 file ({@code save_weights}) are paired:
- * for {@code name.json} the weights are the first of {@code name.h5}, {@code name.weights.h5},
- * {@code name_weights.h5}, {@code name.hdf5} in the same folder; the special pair {@code model.json} +
- * {@code weights.h5} is also accepted.
+ * How an architecture JSON ({@code model.to_json()}) and a weights-only HDF5 file ({@code save_weights}) are paired.
+ * Both files sit in the same folder; either may be the one given to the importer.
+ *
+ * <p>From the JSON {@code name.json}, the weights are the first existing file of
+ * <ol>
+ *   <li>{@code name.h5}</li>
+ *   <li>{@code name.weights.h5} (what Keras 3's {@code save_weights} requires)</li>
+ *   <li>{@code name_weights.h5}</li>
+ *   <li>{@code name.hdf5}</li>
+ *   <li>{@code weights.h5}, only for {@code model.json} (the layout of the public reference fixtures)</li>
+ * </ol>
+ *
+ * <p>From a weights-only HDF5 file (one without a {@code model_config} attribute), the architecture is
+ * {@code base.json}, where {@code base} is the file name without its extension and without a trailing
+ * {@code .weights} or {@code _weights} ({@code name.weights.h5}, {@code name_weights.h5}, {@code name.h5},
+ * {@code name.hdf5} all pair with {@code name.json}), else {@code model.json} for {@code weights.h5}.
+ *
+ * <p>A full-model HDF5 file never looks for a JSON: its own {@code model_config} wins. The weights file may be in
+ * the Keras 1/2 layout ({@code weight_names} per layer group) or, from Keras 3's {@code save_weights}, in the
+ * archive layout ({@code layers/<class>/vars}); {@link KerasModelFile} tells them apart by content.
  */
 public final class SplitPairing {
     private SplitPairing() {

@@ -38,6 +38,13 @@ class KerasConformanceTest {
         return tests(FixtureCase.list(FixtureCase.projectFixtures(), "keras3"));
     }
 
+    /** The same keras3 cases read from their Keras 3 archive (model.keras) instead of model.h5. */
+    @TestFactory
+    Stream<DynamicTest> keras3Native() {
+        return FixtureCase.list(FixtureCase.projectFixtures(), "keras3").stream()
+                .map(c -> DynamicTest.dynamicTest(c.id() + " (.keras)", () -> run(c, c.kerasFile())));
+    }
+
     @TestFactory
     Stream<DynamicTest> publicKeras2() {
         Path shared = FixtureCase.sharedFixtures();
@@ -57,12 +64,13 @@ class KerasConformanceTest {
     }
 
     static void run(FixtureCase c, Path modelFile) {
+        String id = c.id() + (modelFile.getFileName().toString().endsWith(".keras") ? " (.keras)" : "");
         RModel model;
         try {
             model = IMPORTER.importModel(modelFile);
         } catch (KerasImportException e) {
             if (e.isUnsupportedLayer()) {
-                RESULTS.put(c.id(), "out of scope: " + e.layerClass() + " (" + e.layerName() + ")");
+                RESULTS.put(id, "out of scope: " + e.layerClass() + " (" + e.layerName() + ")");
                 return;
             }
             throw e;
@@ -77,8 +85,8 @@ class KerasConformanceTest {
             double d = CompiledModel.maxAbsDiff(ref.outputs.get(i), actual[i]);
             worst = Double.isNaN(d) ? d : Math.max(worst, d);
         }
-        RESULTS.put(c.id(), String.format(Locale.ROOT, "worst %.3g (atol %.3g)", worst, ref.atol));
-        assertTrue(worst <= ref.atol, c.id() + ": worst difference " + worst + " exceeds atol " + ref.atol);
+        RESULTS.put(id, String.format(Locale.ROOT, "worst %.3g (atol %.3g)", worst, ref.atol));
+        assertTrue(worst <= ref.atol, id + ": worst difference " + worst + " exceeds atol " + ref.atol);
     }
 
     @AfterAll

@@ -1,0 +1,68 @@
+package io.sofie.keras.reader;
+
+import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
+import io.sofie.keras.KerasImportException;
+
+/** Opens HDF5 files and refuses, with a clear message, ones that are truncated or not HDF5 at all. */
+final class Hdf5Files {
+    private Hdf5Files() {
+    }
+
+    /** HDF5's 8-byte format signature. */
+    static boolean hasSignature(byte[] head) {
+        return head.length >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F'
+                && head[4] == '\r' && head[5] == '\n' && head[6] == 0x1a && head[7] == '\n';
+    }
+
+    /** Opens the HDF5 file {@code name}; errors name it and end with {@code whatToDo}. */
+    static HdfFile open(java.nio.file.Path path, String name, String whatToDo) {
+        HdfFile hdf;
+        try {
+            hdf = new HdfFile(path);
+        } catch (RuntimeException e) {
+            throw unreadable(name, "", e, whatToDo);
+        }
+        return checked(hdf, name, "", whatToDo);
+    }
+
+    /** Opens the HDF5 file {@code member} held in memory, from inside the file {@code name}. */
+    static HdfFile open(byte[] bytes, String name, String member, String whatToDo) {
+        String subject = "holds a " + member + " that ";
+        if (!hasSignature(bytes)) {
+            throw KerasImportException.ofFile(name, subject + "is not an HDF5 file (no HDF5 signature); "
+                    + whatToDo);
+        }
+        HdfFile hdf;
+        try {
+            hdf = HdfFile.fromBytes(bytes);
+        } catch (RuntimeException e) {
+            throw unreadable(name, subject, e, whatToDo);
+        }
+        return checked(hdf, name, subject, whatToDo);
+    }
+
+    /** The superblock records where the file ends; a shorter file was cut off (an interrupted copy or save). */
+    private static HdfFile checked(HdfFile hdf, String name, String subject, String whatToDo) {
+        try {
+            Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
+            long end = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+            long size = hdf.size();
+            if (end > size) {
+                throw KerasImportException.ofFile(name, subject + "is truncated: HDF5 says it is " + end
+                        + " bytes long but it has " + size + " (an interrupted copy or save); copy it again or "
+                        + whatToDo);
+            }
+            return hdf;
+        } catch (RuntimeException e) {
+            hdf.close();
+            throw e;
+        }
+    }
+
+    private static KerasImportException unreadable(String name, String subject, RuntimeException e,
+            String whatToDo) {
+        return KerasImportException.ofFile(name, subject + "is not a readable HDF5 file (" + e.getMessage()
+                + "); it may be truncated or corrupt; " + whatToDo, e);
+    }
+}
