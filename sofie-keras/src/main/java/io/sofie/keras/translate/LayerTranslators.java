@@ -4,6 +4,7 @@ import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
 import io.sofie.keras.layers.DenseLayer;
+import io.sofie.keras.layers.EinsumDenseLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class LayerTranslators {
     public static LayerTranslators standard() {
         return new LayerTranslators(List.of(
                 new DenseLayer(),
+                new EinsumDenseLayer(),
                 new ActivationLayers(),
                 new InferenceIdentityLayers()));
     }

@@ -495,6 +495,11 @@ public final class JavaEmitter {
         }
 
         @Override
+        public Shape weightShape(String name) {
+            return model.weight(name).shape();
+        }
+
+        @Override
         public float[] weightData(String name) {
             return model.weight(name).data();
         }

@@ -26,6 +26,9 @@ public interface OperatorCode {
     /** A reference to the static array holding weight {@code name}. */
     CodeBlock weight(String name);
 
+    /** The shape of weight {@code name}. */
+    Shape weightShape(String name);
+
     /** The values of weight {@code name}, for operators that derive a packed or folded constant from it. */
     float[] weightData(String name);
 
