@@ -3,6 +3,7 @@ package io.sofie.keras.translate;
 import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
+import io.sofie.keras.layers.AttentionLayers;
 import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.EinsumDenseLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
@@ -32,6 +33,7 @@ public final class LayerTranslators {
                 new DenseLayer(),
                 new EinsumDenseLayer(),
                 new ActivationLayers(),
+                new AttentionLayers(),
                 new InferenceIdentityLayers()));
     }
 
