@@ -12,6 +12,8 @@ import io.sofie.model.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything a {@link LayerTranslator} needs for one call of one layer: its config (with typed getters that accept
@@ -24,17 +26,19 @@ public final class LayerContext {
     private final LayerCall call;
     private final int callIndex;
     private final List<String> inputs;
+    private final Map<String, String> keywordInputs;
     private final List<KerasWeight> weights;
     private final List<String> outputs = new ArrayList<>();
     private int tensorCounter;
 
     LayerContext(ModelTranslator.Scope scope, LayerNode layer, LayerCall call, int callIndex, List<String> inputs,
-            List<KerasWeight> weights) {
+            Map<String, String> keywordInputs, List<KerasWeight> weights) {
         this.scope = scope;
         this.layer = layer;
         this.call = call;
         this.callIndex = callIndex;
         this.inputs = List.copyOf(inputs);
+        this.keywordInputs = Map.copyOf(keywordInputs);
         this.weights = List.copyOf(weights);
     }
 
@@ -149,6 +153,19 @@ public final class LayerContext {
 
     public List<String> inputs() {
         return inputs;
+    }
+
+    /**
+     * The tensor passed by keyword {@code name} (MultiHeadAttention's {@code key}, an {@code attention_mask}), or
+     * null when the call passed none.
+     */
+    public String keywordInput(String name) {
+        return keywordInputs.get(name);
+    }
+
+    /** The keywords under which this call passed tensors. */
+    public Set<String> keywordInputNames() {
+        return keywordInputs.keySet();
     }
 
     public Shape inputShape(int i) {

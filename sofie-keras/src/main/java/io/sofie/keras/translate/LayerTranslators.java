@@ -7,6 +7,7 @@ import io.sofie.keras.layers.AttentionLayers;
 import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.EinsumDenseLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
+import io.sofie.keras.layers.MultiHeadAttentionLayer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,8 @@ public final class LayerTranslators {
                 new EinsumDenseLayer(),
                 new ActivationLayers(),
                 new AttentionLayers(),
-                new InferenceIdentityLayers()));
+                new InferenceIdentityLayers(),
+                new MultiHeadAttentionLayer()));
     }
 
     public LayerTranslator forClass(String className) {

@@ -20,6 +20,7 @@ import io.sofie.model.operators.Activation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -198,18 +199,20 @@ public final class ModelTranslator {
             for (TensorRef in : call.inputs()) {
                 inputs.add(resolve(in));
             }
-            for (TensorRef in : call.keywordTensors().values()) {
-                resolve(in);
+            Map<String, String> keywordInputs = new LinkedHashMap<>();
+            for (Map.Entry<String, TensorRef> in : call.keywordTensors().entrySet()) {
+                keywordInputs.put(in.getKey(), resolve(in.getValue()));
             }
             List<String> outputs = node.isModel()
                     ? translateNested(node, callIndex, inputs)
-                    : translateLayer(node, call, callIndex, inputs);
+                    : translateLayer(node, call, callIndex, inputs, keywordInputs);
             for (int i = 0; i < outputs.size(); i++) {
                 bind(new TensorRef(node.name(), callIndex, i), outputs.get(i));
             }
         }
 
-        private List<String> translateLayer(LayerNode node, LayerCall call, int callIndex, List<String> inputs) {
+        private List<String> translateLayer(LayerNode node, LayerCall call, int callIndex, List<String> inputs,
+                Map<String, String> keywordInputs) {
             LayerTranslator t = translators.forClass(node.className());
             if (t == null) {
                 throw translators.unsupported(file.fileName(), node);
@@ -221,7 +224,7 @@ public final class ModelTranslator {
                 throw new KerasImportException(file.fileName(), node.name(), node.className(),
                         "its weights cannot be read: " + e.getMessage(), e);
             }
-            LayerContext ctx = new LayerContext(this, node, call, callIndex, inputs, w);
+            LayerContext ctx = new LayerContext(this, node, call, callIndex, inputs, keywordInputs, w);
             try {
                 t.translate(ctx);
             } catch (ModelException e) {
