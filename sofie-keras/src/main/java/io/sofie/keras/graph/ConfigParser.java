@@ -41,6 +41,18 @@ public final class ConfigParser {
         return parseModel(className, model.path("config"));
     }
 
+    /**
+     * A layer a wrapper holds ({@code {"class_name": ..., "config": ...}}, as TimeDistributed's {@code layer}), with
+     * no calls of its own; a model is parsed into its graph.
+     */
+    public static LayerNode wrappedLayer(JsonNode spec) {
+        String cls = spec.path("class_name").asText("");
+        if (cls.isEmpty() || !spec.path("config").isObject() && !spec.path("config").isArray()) {
+            throw new IllegalArgumentException("the wrapped layer " + spec + " has no class_name and config");
+        }
+        return new LayerNode(cls, layerName(spec), spec.path("config"), List.of(), nested(cls, spec));
+    }
+
     private static KerasGraph parseModel(String className, JsonNode config) {
         return "Sequential".equals(className) ? parseSequential(config) : parseFunctional(config);
     }

@@ -2,6 +2,7 @@ package io.sofie.keras.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sofie.keras.KerasImportException;
+import io.sofie.keras.graph.ConfigParser;
 import io.sofie.keras.graph.LayerCall;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.reader.KerasWeight;
@@ -9,6 +10,7 @@ import io.sofie.model.ModelException;
 import io.sofie.model.RModel;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
+import io.sofie.model.operators.TimeDistributed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +31,8 @@ public final class LayerContext {
     private final Map<String, String> keywordInputs;
     private final List<KerasWeight> weights;
     private final List<String> outputs = new ArrayList<>();
+    /** For the inner layer of TimeDistributed: the length of the time axis its tensors carry in front; else 0. */
+    private final int timeSteps;
     private int tensorCounter;
 
     LayerContext(ModelTranslator.Scope scope, LayerNode layer, LayerCall call, int callIndex, List<String> inputs,
@@ -40,6 +44,19 @@ public final class LayerContext {
         this.inputs = List.copyOf(inputs);
         this.keywordInputs = Map.copyOf(keywordInputs);
         this.weights = List.copyOf(weights);
+        this.timeSteps = 0;
+    }
+
+    /** The context of the layer a TimeDistributed call wraps: same call and weights, time axis hidden. */
+    private LayerContext(LayerContext wrapper, LayerNode inner, int timeSteps) {
+        this.scope = wrapper.scope;
+        this.layer = inner;
+        this.call = wrapper.call;
+        this.callIndex = wrapper.callIndex;
+        this.inputs = wrapper.inputs;
+        this.keywordInputs = wrapper.keywordInputs;
+        this.weights = wrapper.weights;
+        this.timeSteps = timeSteps;
     }
 
     public String name() {
@@ -172,9 +189,10 @@ public final class LayerContext {
         return shape(inputs.get(i));
     }
 
-    /** The per-sample shape of a tensor built so far. */
+    /** The per-sample shape of a tensor built so far (per time step, for the layer inside TimeDistributed). */
     public Shape shape(String tensor) {
-        return scope.translator().builder().shape(tensor);
+        Shape s = scope.translator().builder().shape(tensor);
+        return timeSteps == 0 ? s : Shape.of(Arrays.copyOfRange(s.dims(), 1, s.rank()));
     }
 
     /** Requires exactly {@code count} inputs. */
@@ -254,10 +272,44 @@ public final class LayerContext {
 
     public void add(ROperator op) {
         try {
-            scope.translator().builder().addOperator(op);
+            scope.translator().builder().addOperator(timeSteps == 0 ? op : new TimeDistributed(op, timeSteps));
         } catch (ModelException e) {
             throw error(e.getMessage());
         }
+    }
+
+    /**
+     * Translates the layer {@code innerSpec} ({@code {"class_name", "config"}}) on every step of this call's single
+     * input, whose first axis is time, with this call's weights; returns the inner layer's outputs (time axis kept).
+     * The inner layer sees per-step shapes; each operator it adds runs with time folded into the batch.
+     */
+    public List<String> translateEachStep(JsonNode innerSpec) {
+        expectInputs(1);
+        Shape in = scope.translator().builder().shape(inputs.get(0));
+        if (in.rank() < 2) {
+            throw error("needs an input with a time axis and at least one more axis; it is " + in);
+        }
+        LayerNode inner;
+        try {
+            inner = ConfigParser.wrappedLayer(innerSpec);
+        } catch (IllegalArgumentException e) {
+            throw error("its 'layer' config cannot be read: " + e.getMessage());
+        }
+        if (inner.isModel()) {
+            throw unsupported("a TimeDistributed wrapping a whole model");
+        }
+        LayerNode named = new LayerNode(inner.className(), layer.name() + "/" + inner.name(), inner.config(),
+                List.of(), null);
+        LayerTranslator t = scope.translator().translators().forClass(inner.className());
+        if (t == null) {
+            throw scope.translator().translators().unsupported(scope.translator().fileName(), named);
+        }
+        LayerContext step = new LayerContext(this, named, in.dim(0));
+        t.translate(step);
+        if (step.outputs().isEmpty()) {
+            throw new IllegalStateException("translator for " + inner.className() + " bound no output");
+        }
+        return step.outputs();
     }
 
     /** Binds the call's outputs, in order. */

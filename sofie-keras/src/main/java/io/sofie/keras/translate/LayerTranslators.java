@@ -8,6 +8,7 @@ import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.EinsumDenseLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
 import io.sofie.keras.layers.MultiHeadAttentionLayer;
+import io.sofie.keras.layers.TimeDistributedLayer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,8 @@ public final class LayerTranslators {
                 new ActivationLayers(),
                 new AttentionLayers(),
                 new InferenceIdentityLayers(),
-                new MultiHeadAttentionLayer()));
+                new MultiHeadAttentionLayer(),
+                new TimeDistributedLayer()));
     }
 
     public LayerTranslator forClass(String className) {

@@ -118,6 +118,10 @@ public final class ModelTranslator {
         return version;
     }
 
+    LayerTranslators translators() {
+        return translators;
+    }
+
     RModel.Builder builder() {
         return builder;
     }
