@@ -31,8 +31,11 @@ public final class LayerContext {
     private final Map<String, String> keywordInputs;
     private final List<KerasWeight> weights;
     private final List<String> outputs = new ArrayList<>();
-    /** For the inner layer of TimeDistributed: the length of the time axis its tensors carry in front; else 0. */
-    private final int timeSteps;
+    /**
+     * For a layer inside TimeDistributed: the wrapper's context, whose tensors carry a time axis in front of what
+     * this layer sees; else null.
+     */
+    private final LayerContext stepOf;
     private int tensorCounter;
 
     LayerContext(ModelTranslator.Scope scope, LayerNode layer, LayerCall call, int callIndex, List<String> inputs,
@@ -44,11 +47,11 @@ public final class LayerContext {
         this.inputs = List.copyOf(inputs);
         this.keywordInputs = Map.copyOf(keywordInputs);
         this.weights = List.copyOf(weights);
-        this.timeSteps = 0;
+        this.stepOf = scope.stepOf();
     }
 
     /** The context of the layer a TimeDistributed call wraps: same call and weights, time axis hidden. */
-    private LayerContext(LayerContext wrapper, LayerNode inner, int timeSteps) {
+    private LayerContext(LayerContext wrapper, LayerNode inner) {
         this.scope = wrapper.scope;
         this.layer = inner;
         this.call = wrapper.call;
@@ -56,7 +59,7 @@ public final class LayerContext {
         this.inputs = wrapper.inputs;
         this.keywordInputs = wrapper.keywordInputs;
         this.weights = wrapper.weights;
-        this.timeSteps = timeSteps;
+        this.stepOf = wrapper;
     }
 
     public String name() {
@@ -191,8 +194,11 @@ public final class LayerContext {
 
     /** The per-sample shape of a tensor built so far (per time step, for the layer inside TimeDistributed). */
     public Shape shape(String tensor) {
-        Shape s = scope.translator().builder().shape(tensor);
-        return timeSteps == 0 ? s : Shape.of(Arrays.copyOfRange(s.dims(), 1, s.rank()));
+        if (stepOf == null) {
+            return scope.translator().builder().shape(tensor);
+        }
+        Shape s = stepOf.shape(tensor);
+        return Shape.of(Arrays.copyOfRange(s.dims(), 1, s.rank()));
     }
 
     /** Requires exactly {@code count} inputs. */
@@ -271,8 +277,12 @@ public final class LayerContext {
     }
 
     public void add(ROperator op) {
+        if (stepOf != null) {
+            stepOf.add(new TimeDistributed(op, stepOf.shape(stepOf.inputs.get(0)).dim(0)));
+            return;
+        }
         try {
-            scope.translator().builder().addOperator(timeSteps == 0 ? op : new TimeDistributed(op, timeSteps));
+            scope.translator().builder().addOperator(op);
         } catch (ModelException e) {
             throw error(e.getMessage());
         }
@@ -285,7 +295,7 @@ public final class LayerContext {
      */
     public List<String> translateEachStep(JsonNode innerSpec) {
         expectInputs(1);
-        Shape in = scope.translator().builder().shape(inputs.get(0));
+        Shape in = shape(inputs.get(0));
         if (in.rank() < 2) {
             throw error("needs an input with a time axis and at least one more axis; it is " + in);
         }
@@ -296,7 +306,7 @@ public final class LayerContext {
             throw error("its 'layer' config cannot be read: " + e.getMessage());
         }
         if (inner.isModel()) {
-            throw unsupported("a TimeDistributed wrapping a whole model");
+            return scope.translateEachStep(this, inner, callIndex, inputs);
         }
         LayerNode named = new LayerNode(inner.className(), layer.name() + "/" + inner.name(), inner.config(),
                 List.of(), null);
@@ -304,7 +314,7 @@ public final class LayerContext {
         if (t == null) {
             throw scope.translator().translators().unsupported(scope.translator().fileName(), named);
         }
-        LayerContext step = new LayerContext(this, named, in.dim(0));
+        LayerContext step = new LayerContext(this, named);
         t.translate(step);
         if (step.outputs().isEmpty()) {
             throw new IllegalStateException("translator for " + inner.className() + " bound no output");

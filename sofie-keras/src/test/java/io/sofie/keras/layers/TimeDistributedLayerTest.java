@@ -35,6 +35,16 @@ class TimeDistributedLayerTest {
 
     @Test
     void denseOnEveryStepWithTheWrappersWeights() throws Exception {
+        check(false);
+    }
+
+    /** The same Dense inside a Sequential (with a tanh Activation after it) wrapped by TimeDistributed. */
+    @Test
+    void nestedModelOnEveryStep() throws Exception {
+        check(true);
+    }
+
+    private void check(boolean nested) throws Exception {
         Path fixture = Paths.get(getClass().getResource("/fixtures/keras3/time_distributed_repeat/model.h5").toURI())
                 .getParent();
         ObjectMapper json = new ObjectMapper();
@@ -47,6 +57,9 @@ class TimeDistributedLayerTest {
             if ("TimeDistributed".equals(layer.path("class_name").asText())) {
                 wrapper = layer.deepCopy();
             }
+        }
+        if (nested) {
+            wrapInSequential(json, (ObjectNode) wrapper);
         }
         ObjectNode input = json.createObjectNode().put("class_name", "InputLayer").put("name", "steps");
         ObjectNode inputConfig = input.putObject("config").put("name", "steps");
@@ -96,9 +109,24 @@ class TimeDistributedLayerTest {
                 sum += Math.exp(z[j]);
             }
             for (int j = 0; j < 3; j++) {
-                expected[row * 3 + j] = (float) (Math.exp(z[j]) / sum);
+                double p = Math.exp(z[j]) / sum;
+                expected[row * 3 + j] = (float) (nested ? Math.tanh(p) : p);
             }
         }
         assertTrue(CompiledModel.maxAbsDiff(expected, actual) < 1e-6);
+    }
+
+    /** Replaces the wrapper's layer by a Sequential [Input(6), that layer, Activation(tanh)]. */
+    private static void wrapInSequential(ObjectMapper json, ObjectNode wrapper) {
+        ObjectNode dense = (ObjectNode) wrapper.path("config").path("layer").deepCopy();
+        ObjectNode input = json.createObjectNode().put("class_name", "InputLayer");
+        ObjectNode ic = input.putObject("config").put("name", "step_input");
+        ic.putArray("batch_shape").addNull().add(6);
+        ObjectNode tanh = json.createObjectNode().put("class_name", "Activation");
+        tanh.putObject("config").put("name", "step_tanh").put("activation", "tanh");
+        ObjectNode seq = json.createObjectNode().put("class_name", "Sequential");
+        ObjectNode sc = seq.putObject("config").put("name", "per_step");
+        sc.putArray("layers").add(input).add(dense).add(tanh);
+        ((ObjectNode) wrapper.path("config")).set("layer", seq);
     }
 }
