@@ -169,7 +169,22 @@ public final class Einsum extends ROperator {
         b.addStatement("final int xo = xb + r * $L", kSize);
         b.addStatement("final int zo = zb + r * $L", nSize);
         b.addStatement("final int wg = (r / $L) * $L", mSize, kSize * nSize);
-        b.addStatement("java.util.Arrays.fill($L, zo, zo + $L, 0f)", za, nSize);
+        // A bias whose period and the row length divide one another starts each row; any other is added after.
+        float[] expanded = bias == null ? null : expandedBias(code.weightData(bias), code.weightShape(bias), yShape);
+        boolean biasInRow = expanded != null && !copyY
+                && (expanded.length % nSize == 0 || nSize % expanded.length == 0);
+        if (biasInRow && expanded.length % nSize == 0) {
+            b.addStatement("System.arraycopy($L, (r * $L) % $L, $L, zo, $L)", code.constant("bias", expanded), nSize,
+                    expanded.length, za, nSize);
+        } else if (biasInRow) {
+            float[] row = new float[nSize];
+            for (int j = 0; j < nSize; j++) {
+                row[j] = expanded[j % expanded.length];
+            }
+            b.addStatement("System.arraycopy($L, 0, $L, zo, $L)", code.constant("bias", row), za, nSize);
+        } else {
+            b.addStatement("java.util.Arrays.fill($L, zo, zo + $L, 0f)", za, nSize);
+        }
         b.beginControlFlow("for (int k = 0; k < $L; k++)", kSize);
         b.addStatement("final float a = $L[xo + k]", xa);
         b.addStatement("final int wo = wg + k * $L", nSize);
@@ -182,14 +197,13 @@ public final class Einsum extends ROperator {
             new PermutedCopy(naturalDims(natural, sizes), yOrder).emit(b, za, "0", y, "s * " + ySize, "y");
         }
         b.endControlFlow();
-        if (bias != null) {
-            emitBias(code, yShape);
+        if (expanded != null && !biasInRow) {
+            emitBias(code, yShape, expanded);
         }
     }
 
-    private void emitBias(OperatorCode code, Shape yShape) {
-        float[] raw = code.weightData(bias);
-        Shape bShape = code.weightShape(bias);
+    /** The bias broadcast over the trailing axes of Y it covers: one period of the values added along Y. */
+    private static float[] expandedBias(float[] raw, Shape bShape, Shape yShape) {
         int rank = bShape.rank();
         int period = yShape.size(yShape.rank() - rank, yShape.rank());
         float[] expanded = new float[period];
@@ -208,6 +222,11 @@ public final class Einsum extends ROperator {
             }
             expanded[j] = raw[src];
         }
+        return expanded;
+    }
+
+    private void emitBias(OperatorCode code, Shape yShape, float[] expanded) {
+        int period = expanded.length;
         CodeBlock.Builder b = code.body();
         b.addStatement("final float[] bias = $L", code.constant("bias", expanded));
         b.beginControlFlow("for (int o = 0, end = $L * $L; o < end; o += $L)", code.batch(), yShape.size(), period);

@@ -24,6 +24,7 @@ class EinsumTest {
         "'bc,cd->bd', '6x4', '6,3,4'",
         "'bc,cde->bde', '6x1x1', '6,8,2,3'",
         "'bc,cde->bde', '2x3', '6,8,2,3'",
+        "'bc,cde->bde', '3', '6,8,2,3'",
         "'bcd,cde->be', '5', '7,2,3,5'",
         "'bc,bcd->d', '', '6,8,5'",
         "'bcd,dbe->ecb', '3x1x1', '4,5,3,3'",
