@@ -12,9 +12,10 @@ import java.util.Set;
 /**
  * MultiHeadAttention on sequences (T, dim): query, key and value projections {@code (T, dim) x (dim, heads, d) ->
  * (T, heads, d)}, dot-product attention per head with the query scaled by 1/sqrt(key_dim), then the output
- * projection {@code (T, heads, value_dim) x (heads, value_dim, out...) -> (T, out...)}. Query and value come
- * positionally; key positionally third or by keyword, else the value. Weights in build order: query, key, value,
- * attention_output, each kernel then (with use_bias) bias.
+ * projection {@code (T, heads, value_dim) x (heads, value_dim, out...) -> (T, out...)}. The query comes
+ * positionally, the value positionally (Keras 3) or by keyword (Keras 2), the key positionally third or by keyword,
+ * else the value is the key. Weights in build order: query, key, value, attention_output, each kernel then (with
+ * use_bias) bias.
  */
 public final class MultiHeadAttentionLayer implements LayerTranslator {
     private static final String OUTPUT_LABELS = "efghij";
@@ -26,14 +27,16 @@ public final class MultiHeadAttentionLayer implements LayerTranslator {
 
     @Override
     public void translate(LayerContext ctx) {
-        if (ctx.inputCount() < 2 || ctx.inputCount() > 3) {
-            throw ctx.error("is called with " + ctx.inputCount() + " positional input(s); it takes query, value "
-                    + "and optionally key");
-        }
         for (String kw : ctx.keywordInputNames()) {
-            if (!"key".equals(kw)) {
+            if (!"key".equals(kw) && !"value".equals(kw)) {
                 throw ctx.unsupported("passing '" + kw + "' to the call");
             }
+        }
+        // Keras 3 passes query and value positionally; Keras 2 only the query, value and key by keyword.
+        String value = ctx.inputCount() > 1 ? ctx.input(1) : ctx.keywordInput("value");
+        if (ctx.inputCount() > 3 || value == null) {
+            throw ctx.error("is called with " + ctx.inputCount() + " positional input(s) and keyword tensors "
+                    + ctx.keywordInputNames() + "; it takes query, value and optionally key");
         }
         JsonNode kwargs = ctx.call().kwargs();
         if (kwargs.path("return_attention_scores").asBoolean(false)) {
@@ -41,7 +44,6 @@ public final class MultiHeadAttentionLayer implements LayerTranslator {
         }
         boolean causal = kwargs.path("use_causal_mask").asBoolean(false);
         String query = ctx.input(0);
-        String value = ctx.input(1);
         String key = ctx.inputCount() == 3 ? ctx.input(2)
                 : ctx.keywordInput("key") != null ? ctx.keywordInput("key") : value;
         Shape q = ctx.shape(query);
