@@ -4,6 +4,7 @@ import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
 import io.sofie.keras.layers.AttentionLayers;
+import io.sofie.keras.layers.ConvLSTMLayers;
 import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.EinsumDenseLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
@@ -33,6 +34,7 @@ public final class LayerTranslators {
     public static LayerTranslators standard() {
         return new LayerTranslators(List.of(
                 new DenseLayer(),
+                new ConvLSTMLayers(),
                 new EinsumDenseLayer(),
                 new ActivationLayers(),
                 new AttentionLayers(),
