@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * ConvLSTM1D/2D/3D, channels-last: weights kernel (k..., C, 4F), recurrent_kernel (k..., F, 4F), bias (4F), gates
+ * ConvLSTM1D/2D/3D, channels last or first: weights kernel (k..., C, 4F), recurrent_kernel (k..., F, 4F), bias (4F), gates
  * i, f, c, o.
  */
 public final class ConvLSTMLayers implements LayerTranslator {
@@ -29,9 +29,10 @@ public final class ConvLSTMLayers implements LayerTranslator {
             throw ctx.error("takes (time, " + rank + " spatial axes, channels) per sample, not " + in);
         }
         String format = ctx.stringParam("channels_last", "data_format");
-        if (!"channels_last".equals(format)) {
+        if (!"channels_last".equals(format) && !"channels_first".equals(format)) {
             throw ctx.unsupported("data_format '" + format + "'");
         }
+        boolean channelsFirst = "channels_first".equals(format);
         if (ctx.boolParam(false, "return_state")) {
             throw ctx.unsupported("return_state=True");
         }
@@ -49,7 +50,7 @@ public final class ConvLSTMLayers implements LayerTranslator {
         boolean useBias = ctx.boolParam(true, "use_bias");
         ctx.expectWeightCount(useBias ? 3 : 2, useBias ? "kernel, recurrent_kernel, bias" : "kernel, recurrent_kernel");
         int[] k = Arrays.copyOf(kernelSize, rank + 2);
-        k[rank] = in.dim(-1);
+        k[rank] = in.dim(channelsFirst ? 1 : -1);
         k[rank + 1] = 4 * filters;
         int[] u = k.clone();
         u[rank] = filters;
@@ -63,7 +64,7 @@ public final class ConvLSTMLayers implements LayerTranslator {
         String y = ctx.tensor("convlstm");
         ctx.add(new ConvLSTM(ctx.name(), ctx.input(0), y, kernel, recurrent, bias, strides, dilations,
                 padding.equals("same"), act, rec, ctx.boolParam(false, "return_sequences"),
-                ctx.boolParam(false, "go_backwards")));
+                ctx.boolParam(false, "go_backwards"), channelsFirst));
         ctx.output(y);
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
  * the recurrent activation. The input convolution has the layer's strides, dilation and padding; the recurrent one
  * is 'same' with stride and dilation 1. State starts at zero.
  *
- * <p>Kernels are (k1..kr, C, 4F) and (k1..kr, F, 4F) as Keras stores them, so for every tap the inner loop runs over
+ * <p>With channels first the input is (T, C, S1..Sr) and the output (T, F, O1..Or); the state is kept channels last.
+ * Kernels are (k1..kr, C, 4F) and (k1..kr, F, 4F) as Keras stores them, so for every tap the inner loop runs over
  * the 4F contiguous gate columns. Output: every step's h {@code (T, O1..Or, F)} or only the last {@code (O1..Or, F)}.
  */
 public final class ConvLSTM extends ROperator {
@@ -29,11 +30,15 @@ public final class ConvLSTM extends ROperator {
     private final Activation recurrentActivation;
     private final boolean returnSequences;
     private final boolean goBackwards;
+    private final boolean channelsFirst;
 
-    /** @param bias a (4F) weight or null */
+    /**
+     * @param bias a (4F) weight or null
+     * @param channelsFirst input (T, C, S1..Sr) and output (T, F, O1..Or) instead of channels last
+     */
     public ConvLSTM(String name, String input, String output, String kernel, String recurrentKernel, String bias,
             int[] strides, int[] dilations, boolean same, Activation activation, Activation recurrentActivation,
-            boolean returnSequences, boolean goBackwards) {
+            boolean returnSequences, boolean goBackwards, boolean channelsFirst) {
         super(name, List.of(input), List.of(output));
         this.kernel = kernel;
         this.recurrentKernel = recurrentKernel;
@@ -45,6 +50,7 @@ public final class ConvLSTM extends ROperator {
         this.recurrentActivation = recurrentActivation;
         this.returnSequences = returnSequences;
         this.goBackwards = goBackwards;
+        this.channelsFirst = channelsFirst;
     }
 
     @Override
@@ -73,7 +79,9 @@ public final class ConvLSTM extends ROperator {
         }
         int filters4 = k.dim(-1);
         int filters = filters4 / 4;
-        boolean ok = filters4 % 4 == 0 && k.dim(r) == x.dim(-1) && u.rank() == r + 2 && u.dim(r) == filters
+        int channelAxis = channelsFirst ? 1 : r + 1;
+        int firstSpatial = channelsFirst ? 2 : 1;
+        boolean ok = filters4 % 4 == 0 && k.dim(r) == x.dim(channelAxis) && u.rank() == r + 2 && u.dim(r) == filters
                 && u.dim(-1) == filters4;
         for (int d = 0; ok && d < r; d++) {
             ok = u.dim(d) == k.dim(d);
@@ -87,14 +95,19 @@ public final class ConvLSTM extends ROperator {
         if (returnSequences) {
             out[o++] = x.dim(0);
         }
+        if (channelsFirst) {
+            out[o++] = filters;
+        }
         for (int d = 0; d < r; d++) {
-            int size = outSize(x.dim(d + 1), k.dim(d), d);
+            int size = outSize(x.dim(d + firstSpatial), k.dim(d), d);
             if (size < 1) {
                 throw new ModelException("ConvLSTM " + name() + ": kernel " + k + " does not fit input " + x);
             }
             out[o++] = size;
         }
-        out[o] = filters;
+        if (!channelsFirst) {
+            out[o] = filters;
+        }
         return List.of(Shape.of(out));
     }
 
@@ -119,7 +132,8 @@ public final class ConvLSTM extends ROperator {
         Shape k = code.weightShape(kernel);
         int r = strides.length;
         int steps = x.dim(0);
-        int channels = x.dim(-1);
+        int channels = x.dim(channelsFirst ? 1 : -1);
+        int firstSpatial = channelsFirst ? 2 : 1;
         int f4 = k.dim(-1);
         int filters = f4 / 4;
         int[] in = new int[r];
@@ -128,14 +142,16 @@ public final class ConvLSTM extends ROperator {
         int[] pads = new int[r];
         int[] recPads = new int[r];
         int positions = 1;
+        int inPositions = 1;
         for (int d = 0; d < r; d++) {
-            in[d] = x.dim(d + 1);
+            in[d] = x.dim(d + firstSpatial);
             taps[d] = k.dim(d);
             out[d] = outSize(in[d], taps[d], d);
             pads[d] = padBefore(in[d], taps[d], d);
             // The recurrent convolution is 'same' with stride 1: (k - 1) / 2 before.
             recPads[d] = (taps[d] - 1) / 2;
             positions *= out[d];
+            inPositions *= in[d];
         }
         int stepSize = x.size(1, x.rank());
         int state = positions * filters;
@@ -164,10 +180,11 @@ public final class ConvLSTM extends ROperator {
             b.addStatement("java.util.Arrays.fill($L, p * $L, (p + 1) * $L, 0f)", z, f4, f4);
         }
         b.endControlFlow();
-        emitTaps(b, "in", out, in, taps, strides, dilations, pads, channels, f4, xa, "xb", "w", z);
+        emitTaps(b, "in", out, in, taps, strides, dilations, pads, channels, f4, xa, "xb", "w", z,
+                channelsFirst ? 1 : channels, channelsFirst ? inPositions : 1);
         int[] ones = new int[r];
         java.util.Arrays.fill(ones, 1);
-        emitTaps(b, "rec", out, out, taps, ones, ones, recPads, filters, f4, h, "0", "u", z);
+        emitTaps(b, "rec", out, out, taps, ones, ones, recPads, filters, f4, h, "0", "u", z, filters, 1);
         b.beginControlFlow("for (int p = 0; p < $L; p++)", positions);
         b.addStatement("final int zo = p * $L", f4);
         b.addStatement("final int so = p * $L", filters);
@@ -184,12 +201,26 @@ public final class ConvLSTM extends ROperator {
         b.endControlFlow();
         b.endControlFlow();
         if (returnSequences) {
-            b.addStatement("System.arraycopy($L, 0, $L, (s * $L + step) * $L, $L)", h, ya, steps, state, state);
+            emitOutput(b, h, ya, "(s * " + steps + " + step) * " + state, positions, filters);
         }
         b.endControlFlow();
         if (!returnSequences) {
-            b.addStatement("System.arraycopy($L, 0, $L, s * $L, $L)", h, ya, state, state);
+            emitOutput(b, h, ya, "s * " + state, positions, filters);
         }
+        b.endControlFlow();
+    }
+
+    /** Writes the state h (positions, F) to the output in its layout. */
+    private void emitOutput(CodeBlock.Builder b, String h, String y, String base, int positions, int filters) {
+        if (!channelsFirst) {
+            b.addStatement("System.arraycopy($L, 0, $L, $L, $L)", h, y, base, positions * filters);
+            return;
+        }
+        b.addStatement("final int yb = $L", base);
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", filters);
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", positions);
+        b.addStatement("$L[yb + j * $L + p] = $L[p * $L + j]", y, positions, h, filters);
+        b.endControlFlow();
         b.endControlFlow();
     }
 
@@ -199,7 +230,7 @@ public final class ConvLSTM extends ROperator {
      */
     private static void emitTaps(CodeBlock.Builder b, String tag, int[] out, int[] in, int[] taps, int[] strides,
             int[] dilations, int[] pads, int channels, int f4, String src, String srcBase, String kernel,
-            String z) {
+            String z, int positionStride, int channelStride) {
         int r = out.length;
         for (int d = 0; d < r; d++) {
             b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", tag + "P" + d, tag + "P" + d, out[d],
@@ -224,10 +255,10 @@ public final class ConvLSTM extends ROperator {
             srcIndex = "(" + srcIndex + ") * " + in[d] + " + " + id;
             tapIndex = "(" + tapIndex + ") * " + taps[d] + " + " + kd;
         }
-        b.addStatement("final int $LS = $L + ($L) * $L", tag, srcBase, srcIndex, channels);
+        b.addStatement("final int $LS = $L + ($L) * $L", tag, srcBase, srcIndex, positionStride);
         b.addStatement("final int $LW = ($L) * $L", tag, tapIndex, channels * f4);
         b.beginControlFlow("for (int ch = 0; ch < $L; ch++)", channels);
-        b.addStatement("final float a = $L[$LS + ch]", src, tag);
+        b.addStatement("final float a = $L[$LS + ch * $L]", src, tag, channelStride);
         b.addStatement("final int wo = $LW + ch * $L", tag, f4);
         b.beginControlFlow("for (int j = 0; j < $L; j++)", f4);
         b.addStatement("$L[$LZ + j] += a * $L[wo + j]", z, tag, kernel);

@@ -12,19 +12,22 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The emitted ConvLSTM against the cell equations written with a plain convolution over padded coordinates. */
 class ConvLSTMTest {
-    @ParameterizedTest(name = "spatial {0} kernel {1} stride {2} dilation {3} same {4} seq {5} back {6} bias {7}")
+    @ParameterizedTest(name = "spatial {0} kernel {1} stride {2} dilation {3} same {4} seq {5} back {6} bias {7} "
+            + "channels first {8}")
     @CsvSource({
-        "'10', '3', '1', '1', true, true, false, true",
-        "'10', '2', '2', '1', false, false, false, true",
-        "'9', '3', '2', '1', true, true, true, false",
-        "'11', '3', '1', '2', true, false, true, true",
-        "'6x7', '3x3', '1x1', '1x1', false, true, false, true",
-        "'4x5', '3x2', '1x1', '1x1', true, false, false, true",
-        "'5x6', '2x3', '2x2', '1x1', true, true, true, true",
-        "'3x4x3', '2x2x2', '1x1x1', '1x1x1', true, false, false, true",
+        "'10', '3', '1', '1', true, true, false, true, false",
+        "'10', '2', '2', '1', false, false, false, true, false",
+        "'9', '3', '2', '1', true, true, true, false, false",
+        "'11', '3', '1', '2', true, false, true, true, false",
+        "'6x7', '3x3', '1x1', '1x1', false, true, false, true, false",
+        "'4x5', '3x2', '1x1', '1x1', true, false, false, true, false",
+        "'5x6', '2x3', '2x2', '1x1', true, true, true, true, false",
+        "'3x4x3', '2x2x2', '1x1x1', '1x1x1', true, false, false, true, false",
+        "'6x7', '3x3', '1x1', '1x1', false, true, false, true, true",
+        "'10', '2', '2', '1', true, false, true, true, true",
     })
     void matchesCellEquations(String spatialSpec, String kernelSpec, String strideSpec, String dilationSpec,
-            boolean same, boolean sequences, boolean backwards, boolean withBias) {
+            boolean same, boolean sequences, boolean backwards, boolean withBias, boolean channelsFirst) {
         int[] sp = dims(spatialSpec);
         int[] ks = dims(kernelSpec);
         int[] st = dims(strideSpec);
@@ -54,8 +57,8 @@ class ConvLSTMTest {
         float[] b = GemmTest.random(rnd, 4 * f);
         int[] xDims = new int[r + 2];
         xDims[0] = steps;
-        System.arraycopy(sp, 0, xDims, 1, r);
-        xDims[r + 1] = ch;
+        System.arraycopy(sp, 0, xDims, channelsFirst ? 2 : 1, r);
+        xDims[channelsFirst ? 1 : r + 1] = ch;
         int[] kDims = new int[r + 2];
         System.arraycopy(ks, 0, kDims, 0, r);
         kDims[r] = ch;
@@ -69,12 +72,13 @@ class ConvLSTMTest {
         }
         RModel model = mb.addOperator(new ConvLSTM("cl", "x", "y", "w", "u", withBias ? "b" : null, st, dl, same,
                         Activation.of(Activation.Kind.TANH), Activation.of(Activation.Kind.SIGMOID), sequences,
-                        backwards))
+                        backwards, channelsFirst))
                 .addOutput("y").build();
         CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "t", "ConvLstmModel"));
         int batch = 2;
         float[] x = GemmTest.random(rnd, batch * steps * inPositions * ch);
-        float[] actual = compiled.infer(batch, x)[0];
+        // x is channels last for the reference below; the model reads it channels first when asked.
+        float[] actual = compiled.infer(batch, channelsFirst ? swapLastAxes(x, batch * steps, inPositions, ch) : x)[0];
 
         int state = positions * f;
         float[] expected = new float[batch * (sequences ? steps : 1) * state];
@@ -149,8 +153,24 @@ class ConvLSTMTest {
                 }
             }
         }
+        if (channelsFirst) {
+            expected = swapLastAxes(expected, expected.length / state, positions, f);
+        }
         double worst = CompiledModel.maxAbsDiff(expected, actual);
         assertTrue(worst < 1e-5, "worst difference " + worst);
+    }
+
+    /** (blocks, rows, cols) -> (blocks, cols, rows). */
+    private static float[] swapLastAxes(float[] a, int blocks, int rows, int cols) {
+        float[] t = new float[a.length];
+        for (int bl = 0; bl < blocks; bl++) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    t[(bl * cols + j) * rows + i] = a[(bl * rows + i) * cols + j];
+                }
+            }
+        }
+        return t;
     }
 
     private static double sigmoid(double v) {
