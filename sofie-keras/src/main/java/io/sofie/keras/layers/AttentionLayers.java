@@ -35,8 +35,13 @@ public final class AttentionLayers implements LayerTranslator {
         String value = ctx.input(1);
         String key = ctx.inputCount() == 3 ? ctx.input(2) : value;
         Shape q = ctx.shape(query);
+        if (q.rank() == 1) {
+            // Keras multiplies (batch, dim) by its transpose: every sample attends over the whole batch.
+            throw ctx.unsupported("attention on per-sample vectors " + q + ", which Keras computes across the samples "
+                    + "of a batch (generated code computes each sample alone); give the layer (T, dim) sequences");
+        }
         if (q.rank() != 2) {
-            throw ctx.unsupported("a query of per-sample shape " + q + " (Keras computes this layer on (T, dim))");
+            throw ctx.unsupported("a query of per-sample shape " + q + " (the layer takes sequences (T, dim))");
         }
         int dim = q.dim(-1);
         // Keras 2 spelled the causal mask as the layer's 'causal' config; Keras 3 passes it to the call.
