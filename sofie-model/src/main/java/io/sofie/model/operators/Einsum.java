@@ -150,7 +150,15 @@ public final class Einsum extends ROperator {
         int xSize = xShape.size();
         int ySize = yShape.size();
 
-        CodeBlock w = code.constant("packed", pack(code.weightData(kernel), sizes, "" + groupB + groupK + groupN));
+        float[] packed = pack(code.weightData(kernel), sizes, "" + groupB + groupK + groupN);
+        float[] expanded = bias == null ? null : expandedBias(code.weightData(bias), code.weightShape(bias), yShape);
+        if (bSize == 1 && !copyX && !copyY && (expanded == null || expanded.length == nSize)) {
+            // A plain (rows x K) by (K x N) product with a per-column bias: Gemm's cache-blocked kernel does it.
+            new Gemm(name(), inputs().get(0), outputs().get(0), kernel, bias, Activation.IDENTITY)
+                    .emit(new AsMatrixProduct(code, mSize, kSize, nSize, kernel, packed, bias, expanded));
+            return;
+        }
+        CodeBlock w = code.constant("packed", packed);
         String x = code.in(0);
         String y = code.out(0);
         CodeBlock.Builder b = code.body();
@@ -170,7 +178,6 @@ public final class Einsum extends ROperator {
         b.addStatement("final int zo = zb + r * $L", nSize);
         b.addStatement("final int wg = (r / $L) * $L", mSize, kSize * nSize);
         // A bias whose period and the row length divide one another starts each row; any other is added after.
-        float[] expanded = bias == null ? null : expandedBias(code.weightData(bias), code.weightShape(bias), yShape);
         boolean biasInRow = expanded != null && !copyY
                 && (expanded.length % nSize == 0 || nSize % expanded.length == 0);
         if (biasInRow && expanded.length % nSize == 0) {
@@ -315,6 +322,94 @@ public final class Einsum extends ROperator {
             out[t] = acc;
         }
         return out;
+    }
+
+    /** This operator's context seen as a matrix product (M, K) x (K, N) with the repacked kernel and bias. */
+    private static final class AsMatrixProduct implements OperatorCode {
+        private final OperatorCode outer;
+        private final Shape in;
+        private final Shape out;
+        private final String kernel;
+        private final float[] packed;
+        private final String bias;
+        private final float[] expandedBias;
+
+        AsMatrixProduct(OperatorCode outer, int rows, int k, int n, String kernel, float[] packed, String bias,
+                float[] expandedBias) {
+            this.outer = outer;
+            this.in = Shape.of(rows, k);
+            this.out = Shape.of(rows, n);
+            this.kernel = kernel;
+            this.packed = packed;
+            this.bias = bias;
+            this.expandedBias = expandedBias;
+        }
+
+        @Override
+        public String in(int i) {
+            return outer.in(i);
+        }
+
+        @Override
+        public String out(int i) {
+            return outer.out(i);
+        }
+
+        @Override
+        public Shape inShape(int i) {
+            return in;
+        }
+
+        @Override
+        public Shape outShape(int i) {
+            return out;
+        }
+
+        @Override
+        public String batch() {
+            return outer.batch();
+        }
+
+        @Override
+        public CodeBlock weight(String name) {
+            return name.equals(bias) ? outer.constant("bias", expandedBias) : outer.weight(name);
+        }
+
+        @Override
+        public Shape weightShape(String name) {
+            if (name.equals(kernel)) {
+                return Shape.of(in.dim(1), out.dim(1));
+            }
+            return name.equals(bias) ? Shape.of(out.dim(1)) : outer.weightShape(name);
+        }
+
+        @Override
+        public float[] weightData(String name) {
+            if (name.equals(kernel)) {
+                return packed;
+            }
+            return name.equals(bias) ? expandedBias : outer.weightData(name);
+        }
+
+        @Override
+        public CodeBlock constant(String key, float[] data) {
+            return outer.constant(key, data);
+        }
+
+        @Override
+        public String scratch(int index, int floats) {
+            return outer.scratch(index, floats);
+        }
+
+        @Override
+        public void require(io.sofie.model.emit.SupportMethod method) {
+            outer.require(method);
+        }
+
+        @Override
+        public CodeBlock.Builder body() {
+            return outer.body();
+        }
     }
 
     @Override
