@@ -41,6 +41,18 @@ public final class ConfigParser {
         return parseModel(className, model.path("config"));
     }
 
+    /**
+     * A layer a wrapper holds ({@code {"class_name": ..., "config": ...}}, as TimeDistributed's {@code layer}), with
+     * no calls of its own; a model is parsed into its graph.
+     */
+    public static LayerNode wrappedLayer(JsonNode spec) {
+        String cls = spec.path("class_name").asText("");
+        if (cls.isEmpty() || !spec.path("config").isObject() && !spec.path("config").isArray()) {
+            throw new IllegalArgumentException("the wrapped layer " + spec + " has no class_name and config");
+        }
+        return new LayerNode(cls, layerName(spec), spec.path("config"), List.of(), nested(cls, spec));
+    }
+
     private static KerasGraph parseModel(String className, JsonNode config) {
         return "Sequential".equals(className) ? parseSequential(config) : parseFunctional(config);
     }
@@ -163,7 +175,7 @@ public final class ConfigParser {
                     kwargs = entry.get(3);
                 }
             }
-            return new LayerCall(inputs, keywordTensors, kwargs);
+            return new LayerCall(inputs, keywordTensors, legacyKwargs(kwargs, keywordTensors));
         }
         collectTensors(node.path("args"), inputs);
         ObjectNode plain = JsonNodeFactory.instance.objectNode();
@@ -177,6 +189,31 @@ public final class ConfigParser {
             }
         }
         return new LayerCall(inputs, keywordTensors, plain);
+    }
+
+    /**
+     * Keras 2 writes a tensor passed by keyword (MultiHeadAttention's {@code value} and {@code key}) as
+     * {@code [layer, node, tensor]} in the kwargs of the call's first input: those become keyword tensors, the rest
+     * stays plain.
+     */
+    private static JsonNode legacyKwargs(JsonNode kwargs, Map<String, TensorRef> keywordTensors) {
+        if (kwargs == null || !kwargs.isObject()) {
+            return kwargs;
+        }
+        ObjectNode plain = JsonNodeFactory.instance.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            boolean tensor = v.isArray() && v.size() == 3 && v.get(0).isTextual() && v.get(1).isInt()
+                    && v.get(2).isInt();
+            if (tensor) {
+                keywordTensors.put(e.getKey(), ref(v));
+            } else {
+                plain.set(e.getKey(), v);
+            }
+        }
+        return plain;
     }
 
     private static void collectTensors(JsonNode v, List<TensorRef> out) {

@@ -58,7 +58,7 @@ public final class KerasActivations {
     }
 
     /** The activation's name from either form; null for an absent activation (which means linear). */
-    static String name(JsonNode activation) {
+    public static String name(JsonNode activation) {
         if (activation == null || activation.isNull()) {
             return null;
         }

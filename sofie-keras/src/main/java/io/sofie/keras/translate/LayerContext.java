@@ -2,6 +2,7 @@ package io.sofie.keras.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sofie.keras.KerasImportException;
+import io.sofie.keras.graph.ConfigParser;
 import io.sofie.keras.graph.LayerCall;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.reader.KerasWeight;
@@ -9,9 +10,12 @@ import io.sofie.model.ModelException;
 import io.sofie.model.RModel;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
+import io.sofie.model.operators.TimeDistributed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything a {@link LayerTranslator} needs for one call of one layer: its config (with typed getters that accept
@@ -24,18 +28,38 @@ public final class LayerContext {
     private final LayerCall call;
     private final int callIndex;
     private final List<String> inputs;
+    private final Map<String, String> keywordInputs;
     private final List<KerasWeight> weights;
     private final List<String> outputs = new ArrayList<>();
+    /**
+     * For a layer inside TimeDistributed: the wrapper's context, whose tensors carry a time axis in front of what
+     * this layer sees; else null.
+     */
+    private final LayerContext stepOf;
     private int tensorCounter;
 
     LayerContext(ModelTranslator.Scope scope, LayerNode layer, LayerCall call, int callIndex, List<String> inputs,
-            List<KerasWeight> weights) {
+            Map<String, String> keywordInputs, List<KerasWeight> weights) {
         this.scope = scope;
         this.layer = layer;
         this.call = call;
         this.callIndex = callIndex;
         this.inputs = List.copyOf(inputs);
+        this.keywordInputs = Map.copyOf(keywordInputs);
         this.weights = List.copyOf(weights);
+        this.stepOf = scope.stepOf();
+    }
+
+    /** The context of the layer a TimeDistributed call wraps: same call and weights, time axis hidden. */
+    private LayerContext(LayerContext wrapper, LayerNode inner) {
+        this.scope = wrapper.scope;
+        this.layer = inner;
+        this.call = wrapper.call;
+        this.callIndex = wrapper.callIndex;
+        this.inputs = wrapper.inputs;
+        this.keywordInputs = wrapper.keywordInputs;
+        this.weights = wrapper.weights;
+        this.stepOf = wrapper;
     }
 
     public String name() {
@@ -184,13 +208,30 @@ public final class LayerContext {
         return inputs;
     }
 
+    /**
+     * The tensor passed by keyword {@code name} (MultiHeadAttention's {@code key}, an {@code attention_mask}), or
+     * null when the call passed none.
+     */
+    public String keywordInput(String name) {
+        return keywordInputs.get(name);
+    }
+
+    /** The keywords under which this call passed tensors. */
+    public Set<String> keywordInputNames() {
+        return keywordInputs.keySet();
+    }
+
     public Shape inputShape(int i) {
         return shape(inputs.get(i));
     }
 
-    /** The per-sample shape of a tensor built so far. */
+    /** The per-sample shape of a tensor built so far (per time step, for the layer inside TimeDistributed). */
     public Shape shape(String tensor) {
-        return scope.translator().builder().shape(tensor);
+        if (stepOf == null) {
+            return scope.translator().builder().shape(tensor);
+        }
+        Shape s = stepOf.shape(tensor);
+        return Shape.of(Arrays.copyOfRange(s.dims(), 1, s.rank()));
     }
 
     /** Requires exactly {@code count} inputs. */
@@ -269,11 +310,49 @@ public final class LayerContext {
     }
 
     public void add(ROperator op) {
+        if (stepOf != null) {
+            stepOf.add(new TimeDistributed(op, stepOf.shape(stepOf.inputs.get(0)).dim(0)));
+            return;
+        }
         try {
             scope.translator().builder().addOperator(op);
         } catch (ModelException e) {
             throw error(e.getMessage());
         }
+    }
+
+    /**
+     * Translates the layer {@code innerSpec} ({@code {"class_name", "config"}}) on every step of this call's single
+     * input, whose first axis is time, with this call's weights; returns the inner layer's outputs (time axis kept).
+     * The inner layer sees per-step shapes; each operator it adds runs with time folded into the batch.
+     */
+    public List<String> translateEachStep(JsonNode innerSpec) {
+        expectInputs(1);
+        Shape in = shape(inputs.get(0));
+        if (in.rank() < 2) {
+            throw error("needs an input with a time axis and at least one more axis; it is " + in);
+        }
+        LayerNode inner;
+        try {
+            inner = ConfigParser.wrappedLayer(innerSpec);
+        } catch (IllegalArgumentException e) {
+            throw error("its 'layer' config cannot be read: " + e.getMessage());
+        }
+        if (inner.isModel()) {
+            return scope.translateEachStep(this, inner, callIndex, inputs);
+        }
+        LayerNode named = new LayerNode(inner.className(), layer.name() + "/" + inner.name(), inner.config(),
+                List.of(), null);
+        LayerTranslator t = scope.translator().translators().forClass(inner.className());
+        if (t == null) {
+            throw scope.translator().translators().unsupported(scope.translator().fileName(), named);
+        }
+        LayerContext step = new LayerContext(this, named);
+        t.translate(step);
+        if (step.outputs().isEmpty()) {
+            throw new IllegalStateException("translator for " + inner.className() + " bound no output");
+        }
+        return step.outputs();
     }
 
     /** Binds the call's outputs, in order. */

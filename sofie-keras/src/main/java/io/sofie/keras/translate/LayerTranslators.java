@@ -3,14 +3,19 @@ package io.sofie.keras.translate;
 import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
+import io.sofie.keras.layers.AttentionLayers;
+import io.sofie.keras.layers.ConvLSTMLayers;
 import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.DotLayer;
+import io.sofie.keras.layers.EinsumDenseLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
 import io.sofie.keras.layers.MergeLayers;
+import io.sofie.keras.layers.MultiHeadAttentionLayer;
 import io.sofie.keras.layers.NormalizationLayers;
 import io.sofie.keras.layers.PReluLayer;
 import io.sofie.keras.layers.ReshapingLayers;
 import io.sofie.keras.layers.SoftmaxLayer;
+import io.sofie.keras.layers.TimeDistributedLayer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,15 +39,20 @@ public final class LayerTranslators {
     /** Every supported layer. */
     public static LayerTranslators standard() {
         return new LayerTranslators(List.of(
-                new DenseLayer(),
                 new ActivationLayers(),
-                new PReluLayer(),
-                new SoftmaxLayer(),
+                new AttentionLayers(),
+                new ConvLSTMLayers(),
+                new DenseLayer(),
+                new DotLayer(),
+                new EinsumDenseLayer(),
                 new InferenceIdentityLayers(),
-                new NormalizationLayers(),
-                new ReshapingLayers(),
                 new MergeLayers(),
-                new DotLayer()));
+                new MultiHeadAttentionLayer(),
+                new NormalizationLayers(),
+                new PReluLayer(),
+                new ReshapingLayers(),
+                new SoftmaxLayer(),
+                new TimeDistributedLayer()));
     }
 
     public LayerTranslator forClass(String className) {

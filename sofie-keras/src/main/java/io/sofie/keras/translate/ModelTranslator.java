@@ -20,6 +20,7 @@ import io.sofie.model.operators.Activation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,6 +122,10 @@ public final class ModelTranslator {
         return file.kerasVersion();
     }
 
+    LayerTranslators translators() {
+        return translators;
+    }
+
     RModel.Builder builder() {
         return builder;
     }
@@ -137,12 +142,24 @@ public final class ModelTranslator {
         private final String tensorPrefix;
         private final Map<TensorRef, String> bound = new HashMap<>();
         private final Set<String> inProgress = new HashSet<>();
+        /** For a model wrapped by TimeDistributed: the wrapper's call, whose time axis every layer here steps over. */
+        private final LayerContext stepOf;
 
         Scope(KerasGraph graph, WeightSource weights, String weightPrefix, String tensorPrefix) {
+            this(graph, weights, weightPrefix, tensorPrefix, null);
+        }
+
+        private Scope(KerasGraph graph, WeightSource weights, String weightPrefix, String tensorPrefix,
+                LayerContext stepOf) {
             this.graph = graph;
             this.weights = weights;
             this.weightPrefix = weightPrefix;
             this.tensorPrefix = tensorPrefix;
+            this.stepOf = stepOf;
+        }
+
+        LayerContext stepOf() {
+            return stepOf;
         }
 
         ModelTranslator translator() {
@@ -202,18 +219,20 @@ public final class ModelTranslator {
             for (TensorRef in : call.inputs()) {
                 inputs.add(resolve(in));
             }
-            for (TensorRef in : call.keywordTensors().values()) {
-                resolve(in);
+            Map<String, String> keywordInputs = new LinkedHashMap<>();
+            for (Map.Entry<String, TensorRef> in : call.keywordTensors().entrySet()) {
+                keywordInputs.put(in.getKey(), resolve(in.getValue()));
             }
             List<String> outputs = node.isModel()
                     ? translateNested(node, callIndex, inputs)
-                    : translateLayer(node, call, callIndex, inputs);
+                    : translateLayer(node, call, callIndex, inputs, keywordInputs);
             for (int i = 0; i < outputs.size(); i++) {
                 bind(new TensorRef(node.name(), callIndex, i), outputs.get(i));
             }
         }
 
-        private List<String> translateLayer(LayerNode node, LayerCall call, int callIndex, List<String> inputs) {
+        private List<String> translateLayer(LayerNode node, LayerCall call, int callIndex, List<String> inputs,
+                Map<String, String> keywordInputs) {
             LayerTranslator t = translators.forClass(node.className());
             if (t == null) {
                 throw translators.unsupported(file.fileName(), node);
@@ -225,7 +244,7 @@ public final class ModelTranslator {
                 throw new KerasImportException(file.fileName(), node.name(), node.className(),
                         "its weights cannot be read: " + e.getMessage(), e);
             }
-            LayerContext ctx = new LayerContext(this, node, call, callIndex, inputs, w);
+            LayerContext ctx = new LayerContext(this, node, call, callIndex, inputs, keywordInputs, w);
             try {
                 t.translate(ctx);
             } catch (ModelException e) {
@@ -256,7 +275,30 @@ public final class ModelTranslator {
                         "the weights of this nested model cannot be matched to its layers: " + e.getMessage(), e);
             }
             String prefix = tensorPrefix + node.name() + (callIndex == 0 ? "" : "#" + callIndex) + "/";
-            Scope scope = new Scope(inner, innerWeights, weightPrefix + node.name() + "/", prefix);
+            Scope scope = new Scope(inner, innerWeights, weightPrefix + node.name() + "/", prefix, stepOf);
+            return bindAndResolve(scope, node, inputs);
+        }
+
+        /**
+         * Translates the model {@code inner} that the TimeDistributed call {@code wrapper} holds, on its input, every
+         * layer stepping over the wrapper's time axis; its weights are the wrapper's.
+         */
+        List<String> translateEachStep(LayerContext wrapper, LayerNode inner, int callIndex, List<String> inputs) {
+            WeightSource innerWeights;
+            try {
+                innerWeights = weights.nested(wrapper.name(), inner.nestedModel().leafLayerNames());
+            } catch (RuntimeException e) {
+                throw wrapper.error("the weights of its wrapped model cannot be matched to that model's layers: "
+                        + e.getMessage());
+            }
+            String prefix = tensorPrefix + wrapper.name() + (callIndex == 0 ? "" : "#" + callIndex) + "/";
+            Scope scope = new Scope(inner.nestedModel(), innerWeights, weightPrefix + wrapper.name() + "/", prefix,
+                    wrapper);
+            return bindAndResolve(scope, inner, inputs);
+        }
+
+        private List<String> bindAndResolve(Scope scope, LayerNode node, List<String> inputs) {
+            KerasGraph inner = node.nestedModel();
             if (inner.inputs().size() != inputs.size()) {
                 throw new KerasImportException(file.fileName(), node.name(), node.className(),
                         "is called with " + inputs.size() + " input(s) but has " + inner.inputs().size());

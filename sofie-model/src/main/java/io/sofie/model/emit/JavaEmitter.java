@@ -495,13 +495,13 @@ public final class JavaEmitter {
         }
 
         @Override
-        public float[] weightData(String name) {
-            return model.weight(name).data();
+        public Shape weightShape(String name) {
+            return model.weight(name).shape();
         }
 
         @Override
-        public Shape weightShape(String name) {
-            return model.weight(name).shape();
+        public float[] weightData(String name) {
+            return model.weight(name).data();
         }
 
         @Override

@@ -26,11 +26,11 @@ public interface OperatorCode {
     /** A reference to the static array holding weight {@code name}. */
     CodeBlock weight(String name);
 
+    /** The shape of weight {@code name}. */
+    Shape weightShape(String name);
+
     /** The values of weight {@code name}, for operators that derive a packed or folded constant from it. */
     float[] weightData(String name);
-
-    /** The shape of weight {@code name}, for operators that broadcast it. */
-    Shape weightShape(String name);
 
     /**
      * A reference to a constant array this operator derives from weights at generation time (a packed kernel, folded
