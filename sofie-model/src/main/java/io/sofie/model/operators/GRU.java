@@ -1,0 +1,94 @@
+package io.sofie.model.operators;
+
+import com.palantir.javapoet.CodeBlock;
+import io.sofie.model.emit.OperatorCode;
+import java.util.List;
+
+/**
+ * ONNX GRU with Keras's gate order z, r, h and {@code h = z h + (1 - z) hh}. With {@code resetAfter} (ONNX
+ * {@code linear_before_reset}, Keras 3 and tf.keras 2 default) {@code hh = act(x Wh + bh + r (h Rh + rbh))} and the
+ * recurrent bias is a separate weight; without it (Keras 1, early Keras 2) {@code hh = act(x Wh + bh + (r h) Rh)},
+ * a second product per step.
+ */
+public final class GRU extends Recurrent {
+    private final boolean resetAfter;
+
+    public GRU(String name, List<String> inputs, List<String> outputs, Config config, List<Weights> directions,
+            boolean resetAfter) {
+        super(name, inputs, outputs, config, directions);
+        this.resetAfter = resetAfter;
+        for (Weights w : directions) {
+            if (!resetAfter && w.recurrentBias() != null) {
+                throw new io.sofie.model.ModelException("GRU " + name + ": a recurrent bias needs reset_after");
+            }
+        }
+    }
+
+    public boolean resetAfter() {
+        return resetAfter;
+    }
+
+    @Override
+    public String opType() {
+        return "GRU";
+    }
+
+    @Override
+    protected int gates() {
+        return 3;
+    }
+
+    @Override
+    protected int states() {
+        return 1;
+    }
+
+    @Override
+    protected int fusedColumns() {
+        // Reset-before multiplies r h by the candidate's columns, which needs r first.
+        return (resetAfter ? 3 : 2) * config().units();
+    }
+
+    @Override
+    protected void emitStep(CodeBlock.Builder b, OperatorCode code) {
+        int u = config().units();
+        Activation act = config().activation();
+        Activation rec = config().recurrentActivation();
+        if (resetAfter) {
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
+            b.addStatement("final float vz = p[po + j] + z[j]");
+            b.addStatement("final float vr = p[po + $L + j] + z[$L + j]", u, u);
+            b.addStatement("final float gz = $L", rec.apply("vz", code));
+            b.addStatement("final float gr = $L", rec.apply("vr", code));
+            b.addStatement("final float vh = p[po + $L + j] + gr * z[$L + j]", 2 * u, 2 * u);
+            b.addStatement("final float hh = $L", act.apply("vh", code));
+            b.addStatement("h[j] = gz * h[j] + (1f - gz) * hh");
+            b.endControlFlow();
+            return;
+        }
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
+        b.addStatement("final float vr = p[po + $L + j] + z[$L + j]", u, u);
+        b.addStatement("tmp[j] = $L * h[j]", rec.apply("vr", code));
+        b.endControlFlow();
+        b.addStatement("java.util.Arrays.fill(z, $L, $L, 0f)", 2 * u, 3 * u);
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", u);
+        b.addStatement("final float rk = tmp[k]");
+        b.addStatement("final int ro = k * $L + $L", 3 * u, 2 * u);
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
+        b.addStatement("z[$L + j] += rk * r[ro + j]", 2 * u);
+        b.endControlFlow();
+        b.endControlFlow();
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
+        b.addStatement("final float vz = p[po + j] + z[j]");
+        b.addStatement("final float gz = $L", rec.apply("vz", code));
+        b.addStatement("final float vh = p[po + $L + j] + z[$L + j]", 2 * u, 2 * u);
+        b.addStatement("final float hh = $L", act.apply("vh", code));
+        b.addStatement("h[j] = gz * h[j] + (1f - gz) * hh");
+        b.endControlFlow();
+    }
+
+    @Override
+    public String describe() {
+        return super.describe() + (resetAfter ? ", reset after" : ", reset before");
+    }
+}

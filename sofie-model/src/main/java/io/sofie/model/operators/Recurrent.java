@@ -1,0 +1,368 @@
+package io.sofie.model.operators;
+
+import com.palantir.javapoet.CodeBlock;
+import io.sofie.model.ModelException;
+import io.sofie.model.ROperator;
+import io.sofie.model.Shape;
+import io.sofie.model.emit.OperatorCode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the ONNX recurrent operators (RNN, LSTM, GRU) share: the walk over time, Keras's masking, directions, initial,
+ * returned and persistent state. A subclass supplies the cell: its gate count, its state count and the code of one
+ * step.
+ *
+ * <p>Layout is Keras's: the kernel is {@code (features, gates * units)}, the recurrent kernel
+ * {@code (units, gates * units)}, the bias {@code (gates * units)}, gates in Keras order. Input 0 is {@code (T, F)};
+ * then, when {@link Config#masked}, a {@code (T)} mask (1 keeps a step, 0 masks it); then, when
+ * {@link Config#initialState}, one {@code (units)} tensor per state and direction. Outputs: the sequence
+ * {@code (T, U)} or last output {@code (U)} (two of them for a bidirectional op without merge), then with
+ * {@link Config#returnState} the final states per direction.
+ *
+ * <p>Code per sample: the input projection of the whole sequence ({@code x W + b}, one Gemm-like loop), then per step
+ * one fused product of the state with the recurrent kernel over all gates, an inner loop contiguous over the gate
+ * axis; all working arrays are session scratch.
+ */
+public abstract class Recurrent extends ROperator {
+    /** How a bidirectional operator combines its two directions (Keras {@code merge_mode}). */
+    public enum Merge { CONCAT, SUM, MUL, AVE, NONE }
+
+    /**
+     * Attributes.
+     *
+     * @param goBackwards Keras {@code go_backwards}: process the sequence last step first; the returned sequence is in
+     *     processing order. Ignored when bidirectional (direction 1 runs backwards, its sequence re-aligned to time).
+     * @param merge null for one direction; otherwise the op runs forward and backward and merges
+     * @param stateful keep the final states in the session as the next call's initial states
+     * @param zeroOutputForMask a masked step outputs zeros instead of repeating the previous output
+     */
+    public record Config(int units, Activation activation, Activation recurrentActivation, boolean returnSequences,
+            boolean returnState, boolean goBackwards, Merge merge, boolean stateful, boolean zeroOutputForMask,
+            boolean masked, boolean initialState) {
+        public int directions() {
+            return merge == null ? 1 : 2;
+        }
+    }
+
+    /**
+     * One direction's weights (names of model weights).
+     *
+     * @param bias null for none
+     * @param recurrentBias GRU with {@code reset_after} only: the bias added to the recurrent product; else null
+     */
+    public record Weights(String kernel, String recurrentKernel, String bias, String recurrentBias) {
+    }
+
+    private final Config config;
+    private final List<Weights> directions;
+
+    protected Recurrent(String name, List<String> inputs, List<String> outputs, Config config,
+            List<Weights> directions) {
+        super(name, inputs, outputs);
+        this.config = config;
+        this.directions = List.copyOf(directions);
+        if (directions.size() != config.directions()) {
+            throw new ModelException(getClass().getSimpleName() + " " + name + ": " + directions.size()
+                    + " weight sets for " + config.directions() + " direction(s)");
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public List<Weights> directions() {
+        return directions;
+    }
+
+    /** Gates per unit: 1 for RNN, 4 for LSTM, 3 for GRU. */
+    protected abstract int gates();
+
+    /** States per direction: 2 for LSTM (h, c), else 1. */
+    protected abstract int states();
+
+    /** Columns of the recurrent kernel the fused per-step product covers (the rest is the cell's business). */
+    protected int fusedColumns() {
+        return gates() * config.units();
+    }
+
+    /**
+     * Writes one step of the cell. In scope: {@code p} (the input projection), {@code po} (this step's offset into it,
+     * gates concatenated), {@code z} (state times recurrent kernel, {@link #fusedColumns} of them, recurrent bias
+     * added), {@code h} and, for two states, {@code c} (updated in place), {@code r} (recurrent kernel),
+     * {@code tmp} (units floats of scratch).
+     */
+    protected abstract void emitStep(CodeBlock.Builder b, OperatorCode code);
+
+    @Override
+    public List<String> weights() {
+        List<String> w = new ArrayList<>();
+        for (Weights d : directions) {
+            w.add(d.kernel());
+            w.add(d.recurrentKernel());
+            if (d.bias() != null) {
+                w.add(d.bias());
+            }
+            if (d.recurrentBias() != null) {
+                w.add(d.recurrentBias());
+            }
+        }
+        return w;
+    }
+
+    private int expectedInputs() {
+        return 1 + (config.masked() ? 1 : 0) + (config.initialState() ? config.directions() * states() : 0);
+    }
+
+    private int sequenceOutputs() {
+        return config.merge() == Merge.NONE ? 2 : 1;
+    }
+
+    @Override
+    public List<Shape> inferShapes(List<Shape> in, WeightLookup weights) {
+        String what = opType() + " " + name();
+        if (in.size() != expectedInputs()) {
+            throw new ModelException(what + " takes " + expectedInputs() + " inputs, got " + in.size());
+        }
+        int outs = sequenceOutputs() + (config.returnState() ? config.directions() * states() : 0);
+        if (outputs().size() != outs) {
+            throw new ModelException(what + " has " + outs + " outputs, got " + outputs().size());
+        }
+        Shape x = in.get(0);
+        if (x.rank() != 2) {
+            throw new ModelException(what + " needs input (timesteps, features), got " + x);
+        }
+        int u = config.units();
+        int gu = gates() * u;
+        for (Weights d : directions) {
+            expect(weights, d.kernel(), Shape.of(x.dim(1), gu));
+            expect(weights, d.recurrentKernel(), Shape.of(u, gu));
+            if (d.bias() != null) {
+                expect(weights, d.bias(), Shape.of(gu));
+            }
+            if (d.recurrentBias() != null) {
+                expect(weights, d.recurrentBias(), Shape.of(fusedColumns()));
+            }
+        }
+        int next = 1;
+        if (config.masked()) {
+            if (!in.get(next).equals(Shape.of(x.dim(0)))) {
+                throw new ModelException(what + ": mask " + in.get(next) + " does not match input " + x);
+            }
+            next++;
+        }
+        if (config.initialState()) {
+            for (; next < in.size(); next++) {
+                if (!in.get(next).equals(Shape.of(u))) {
+                    throw new ModelException(what + ": initial state " + in.get(next) + " is not (" + u + ")");
+                }
+            }
+        }
+        int width = config.merge() == Merge.CONCAT ? 2 * u : u;
+        Shape y = config.returnSequences() ? Shape.of(x.dim(0), width) : Shape.of(width);
+        List<Shape> shapes = new ArrayList<>();
+        for (int i = 0; i < sequenceOutputs(); i++) {
+            shapes.add(y);
+        }
+        while (shapes.size() < outs) {
+            shapes.add(Shape.of(u));
+        }
+        return shapes;
+    }
+
+    private void expect(WeightLookup weights, String name, Shape shape) {
+        Shape actual = weights.weight(name).shape();
+        if (!actual.equals(shape)) {
+            throw new ModelException(opType() + " " + name() + ": weight " + name + " has shape " + actual
+                    + ", expected " + shape);
+        }
+    }
+
+    @Override
+    public void emit(OperatorCode code) {
+        int steps = code.inShape(0).dim(0);
+        int features = code.inShape(0).dim(1);
+        int u = config.units();
+        int gu = gates() * u;
+        int dirs = config.directions();
+        int outSteps = config.returnSequences() ? steps : 1;
+        CodeBlock.Builder b = code.body();
+        String x = code.in(0);
+        String p = code.scratch(0, steps * gu);
+        String z = code.scratch(1, gu);
+        String h = code.scratch(2, u);
+        String c = code.scratch(3, u);
+        String prev = code.scratch(4, u);
+        String tmp = code.scratch(5, u);
+        // Each direction's outputs, in the order they are returned, before merging.
+        String seq = code.scratch(6, dirs * outSteps * u);
+        b.addStatement("final float[] p = $L, z = $L, h = $L, c = $L, prev = $L, tmp = $L, seq = $L",
+                p, z, h, c, prev, tmp, seq);
+        b.beginControlFlow("for (int b = 0; b < $L; b++)", code.batch());
+        for (int d = 0; d < dirs; d++) {
+            emitDirection(b, code, d, steps, features, outSteps);
+        }
+        emitMerge(b, code, steps, outSteps);
+        b.endControlFlow();
+    }
+
+    private void emitDirection(CodeBlock.Builder b, OperatorCode code, int d, int steps, int features,
+            int outSteps) {
+        Weights w = directions.get(d);
+        int u = config.units();
+        int gu = gates() * u;
+        boolean backwards = config.merge() == null ? config.goBackwards() : d == 1;
+        // Keras returns a go_backwards sequence in processing order; Bidirectional flips it back to time order.
+        boolean timeAligned = config.merge() != null;
+        String x = code.in(0);
+        b.add("// direction $L: $L\n", d, backwards ? "last step first" : "first step first");
+        b.beginControlFlow("");
+        b.addStatement("final float[] wx = $L", code.weight(w.kernel()));
+        b.addStatement("final float[] r = $L", code.weight(w.recurrentKernel()));
+        // Input projection of the whole sequence: p[t] = bias + x[t] W, contiguous over the gate axis.
+        b.beginControlFlow("for (int t = 0; t < $L; t++)", steps);
+        b.addStatement("final int po = t * $L", gu);
+        if (w.bias() != null) {
+            b.addStatement("System.arraycopy($L, 0, p, po, $L)", code.weight(w.bias()), gu);
+        } else {
+            b.addStatement("java.util.Arrays.fill(p, po, po + $L, 0f)", gu);
+        }
+        b.addStatement("final int xo = (b * $L + t) * $L", steps, features);
+        b.beginControlFlow("for (int f = 0; f < $L; f++)", features);
+        b.addStatement("final float a = $L[xo + f]", x);
+        b.addStatement("final int wo = f * $L", gu);
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", gu);
+        b.addStatement("p[po + j] += a * wx[wo + j]");
+        b.endControlFlow();
+        b.endControlFlow();
+        b.endControlFlow();
+        emitInitialState(b, code, d);
+        if (config.masked() && !config.zeroOutputForMask()) {
+            b.addStatement("java.util.Arrays.fill(prev, 0, $L, 0f)", u);
+        }
+        b.beginControlFlow("for (int s = 0; s < $L; s++)", steps);
+        b.addStatement("final int t = $L", backwards ? CodeBlock.of("$L - s", steps - 1) : CodeBlock.of("s"));
+        b.addStatement("final int po = t * $L", gu);
+        CodeBlock slot = config.returnSequences() ? CodeBlock.of(timeAligned ? "t" : "s") : CodeBlock.of("0");
+        b.addStatement("final int so = ($L + $L) * $L", d * outSteps, slot, u);
+        if (config.masked()) {
+            b.beginControlFlow("if ($L[b * $L + t] == 0f)", code.in(1), steps);
+            if (config.zeroOutputForMask()) {
+                b.addStatement("java.util.Arrays.fill(seq, so, so + $L, 0f)", u);
+            } else {
+                b.addStatement("System.arraycopy(prev, 0, seq, so, $L)", u);
+            }
+            b.addStatement("continue");
+            b.endControlFlow();
+        }
+        // z = h R over the fused columns, k outer so the inner loop runs along a row of R.
+        int cols = fusedColumns();
+        if (w.recurrentBias() != null) {
+            b.addStatement("System.arraycopy($L, 0, z, 0, $L)", code.weight(w.recurrentBias()), cols);
+        } else {
+            b.addStatement("java.util.Arrays.fill(z, 0, $L, 0f)", cols);
+        }
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", u);
+        b.addStatement("final float hk = h[k]");
+        b.addStatement("final int ro = k * $L", gu);
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
+        b.addStatement("z[j] += hk * r[ro + j]");
+        b.endControlFlow();
+        b.endControlFlow();
+        emitStep(b, code);
+        b.addStatement("System.arraycopy(h, 0, seq, so, $L)", u);
+        if (config.masked() && !config.zeroOutputForMask()) {
+            b.addStatement("System.arraycopy(h, 0, prev, 0, $L)", u);
+        }
+        b.endControlFlow();
+        emitFinalState(b, code, d);
+        b.endControlFlow();
+    }
+
+    /** h (and c) from the initial-state inputs, the persistent state, or zeros. */
+    private void emitInitialState(CodeBlock.Builder b, OperatorCode code, int d) {
+        int u = config.units();
+        String[] vars = states() == 2 ? new String[] {"h", "c"} : new String[] {"h"};
+        for (int s = 0; s < vars.length; s++) {
+            if (config.initialState()) {
+                int input = 1 + (config.masked() ? 1 : 0) + d * states() + s;
+                b.addStatement("System.arraycopy($L, b * $L, $L, 0, $L)", code.in(input), u, vars[s], u);
+            } else if (config.stateful()) {
+                String st = code.persistentState(d * states() + s, u);
+                b.addStatement("System.arraycopy($L, b * $L, $L, 0, $L)", st, u, vars[s], u);
+            } else {
+                b.addStatement("java.util.Arrays.fill($L, 0, $L, 0f)", vars[s], u);
+            }
+        }
+    }
+
+    private void emitFinalState(CodeBlock.Builder b, OperatorCode code, int d) {
+        int u = config.units();
+        String[] vars = states() == 2 ? new String[] {"h", "c"} : new String[] {"h"};
+        for (int s = 0; s < vars.length; s++) {
+            if (config.returnState()) {
+                int out = sequenceOutputs() + d * states() + s;
+                b.addStatement("System.arraycopy($L, 0, $L, b * $L, $L)", vars[s], code.out(out), u, u);
+            }
+            if (config.stateful()) {
+                String st = code.persistentState(d * states() + s, u);
+                b.addStatement("System.arraycopy($L, 0, $L, b * $L, $L)", vars[s], st, u, u);
+            }
+        }
+    }
+
+    /** Copies (one direction) or merges (two) the per-direction outputs of sample b into the output arrays. */
+    private void emitMerge(CodeBlock.Builder b, OperatorCode code, int steps, int outSteps) {
+        int u = config.units();
+        int block = outSteps * u;
+        Merge merge = config.merge();
+        if (merge == null) {
+            b.addStatement("System.arraycopy(seq, 0, $L, b * $L, $L)", code.out(0), block, block);
+            return;
+        }
+        switch (merge) {
+            case NONE:
+                b.addStatement("System.arraycopy(seq, 0, $L, b * $L, $L)", code.out(0), block, block);
+                b.addStatement("System.arraycopy(seq, $L, $L, b * $L, $L)", block, code.out(1), block, block);
+                return;
+            case CONCAT:
+                b.beginControlFlow("for (int t = 0; t < $L; t++)", outSteps);
+                b.addStatement("final int yo = (b * $L + t) * $L", outSteps, 2 * u);
+                b.addStatement("System.arraycopy(seq, t * $L, $L, yo, $L)", u, code.out(0), u);
+                b.addStatement("System.arraycopy(seq, $L + t * $L, $L, yo + $L, $L)", block, u, code.out(0), u, u);
+                b.endControlFlow();
+                return;
+            default:
+                String op = merge == Merge.SUM ? "seq[i] + seq[$L + i]"
+                        : merge == Merge.MUL ? "seq[i] * seq[$L + i]" : "(seq[i] + seq[$L + i]) / 2f";
+                b.beginControlFlow("for (int i = 0; i < $L; i++)", block);
+                b.addStatement("$L[b * $L + i] = " + op, code.out(0), block, block);
+                b.endControlFlow();
+        }
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder sb = new StringBuilder(opType()).append(" units ").append(config.units());
+        sb.append(", activation ").append(config.activation());
+        if (gates() > 1) {
+            sb.append(", recurrent ").append(config.recurrentActivation());
+        }
+        if (config.merge() != null) {
+            sb.append(", bidirectional ").append(config.merge().name().toLowerCase(java.util.Locale.ROOT));
+        } else if (config.goBackwards()) {
+            sb.append(", backwards");
+        }
+        if (config.returnSequences()) {
+            sb.append(", sequences");
+        }
+        if (config.masked()) {
+            sb.append(", masked");
+        }
+        if (config.stateful()) {
+            sb.append(", stateful");
+        }
+        return sb.toString();
+    }
+}
