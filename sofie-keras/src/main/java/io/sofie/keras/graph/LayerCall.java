@@ -22,7 +22,10 @@ public final class LayerCall {
         return inputs;
     }
 
-    /** Tensors passed by keyword, such as MultiHeadAttention's {@code key} or a {@code mask}. */
+    /**
+     * Tensors passed by keyword, such as MultiHeadAttention's {@code key} or a {@code mask}; the elements of a list
+     * of tensors (an RNN's {@code initial_state}) appear as {@code initial_state[0]}, {@code initial_state[1]}, ...
+     */
     public Map<String, TensorRef> keywordTensors() {
         return keywordTensors;
     }

@@ -27,6 +27,7 @@ public final class LayerContext {
     private final List<KerasWeight> weights;
     private final List<String> outputs = new ArrayList<>();
     private int tensorCounter;
+    private boolean masksHandled;
 
     LayerContext(ModelTranslator.Scope scope, LayerNode layer, LayerCall call, int callIndex, List<String> inputs,
             List<KerasWeight> weights) {
@@ -165,6 +166,37 @@ public final class LayerContext {
         if (inputs.size() != count) {
             throw error("is called with " + inputs.size() + " input(s); it takes " + count);
         }
+    }
+
+    /**
+     * The IR tensor passed by keyword {@code key} (for a list, {@code key[0]}, {@code key[1]}, ...), or null when the
+     * call has none.
+     */
+    public String keywordInput(String key) {
+        io.sofie.keras.graph.TensorRef ref = call.keywordTensors().get(key);
+        return ref == null ? null : scope.resolve(ref);
+    }
+
+    /**
+     * The Keras mask of input {@code i}: a {@code (timesteps)} tensor of 1 (keep) and 0 (masked), or null. A
+     * translator that asks handles masks itself and sets its outputs' masks with {@link #outputMask}; otherwise
+     * {@link MaskPropagation} decides.
+     */
+    public String inputMask(int i) {
+        masksHandled = true;
+        return scope.translator().masks().get(inputs.get(i));
+    }
+
+    /** Declares {@code mask} (may be null) the Keras mask of output tensor {@code tensor}. */
+    public void outputMask(String tensor, String mask) {
+        masksHandled = true;
+        if (mask != null) {
+            scope.translator().masks().put(tensor, mask);
+        }
+    }
+
+    boolean masksHandled() {
+        return masksHandled;
     }
 
     // ---- weights -------------------------------------------------------------------------------------------------

@@ -3,8 +3,12 @@ package io.sofie.keras.translate;
 import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
+import io.sofie.keras.layers.BidirectionalLayer;
 import io.sofie.keras.layers.DenseLayer;
+import io.sofie.keras.layers.EmbeddingLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
+import io.sofie.keras.layers.MaskingLayer;
+import io.sofie.keras.layers.RecurrentLayers;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +34,11 @@ public final class LayerTranslators {
         return new LayerTranslators(List.of(
                 new DenseLayer(),
                 new ActivationLayers(),
-                new InferenceIdentityLayers()));
+                new InferenceIdentityLayers(),
+                new RecurrentLayers(),
+                new BidirectionalLayer(),
+                new EmbeddingLayer(),
+                new MaskingLayer()));
     }
 
     public LayerTranslator forClass(String className) {
