@@ -62,19 +62,14 @@ final class RecurrentCell {
                 break;
             case "LSTM":
             case "LSTMCell":
-            case "CuDNNLSTM":
                 kind = Kind.LSTM;
                 break;
             case "GRU":
             case "GRUCell":
-            case "CuDNNGRU":
                 kind = Kind.GRU;
                 break;
             default:
                 return null;
-        }
-        if (className.startsWith("CuDNN")) {
-            throw ctx.unsupported(className + " (its weights use cuDNN's layout; save the model with LSTM or GRU)");
         }
         JsonNode units = first(config, "units", "output_dim");
         if (units == null || !units.isNumber()) {

@@ -16,7 +16,7 @@ import java.util.Set;
 public final class RecurrentLayers implements LayerTranslator {
     @Override
     public Set<String> classNames() {
-        return Set.of("SimpleRNN", "LSTM", "GRU", "RNN", "CuDNNLSTM", "CuDNNGRU");
+        return Set.of("SimpleRNN", "LSTM", "GRU", "RNN");
     }
 
     @Override

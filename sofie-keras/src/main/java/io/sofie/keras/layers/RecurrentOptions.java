@@ -22,6 +22,9 @@ final class RecurrentOptions {
     }
 
     static RecurrentOptions of(LayerContext ctx, JsonNode config) {
+        if (config.path("time_major").asBoolean(false)) {
+            throw ctx.unsupported("time_major=True (inputs must be batch first, as Keras's default)");
+        }
         return new RecurrentOptions(config);
     }
 

@@ -50,7 +50,7 @@ public final class GRU extends Recurrent {
     }
 
     @Override
-    protected void emitStep(CodeBlock.Builder b, OperatorCode code) {
+    protected void emitStep(CodeBlock.Builder b, OperatorCode code, String r) {
         int u = config().units();
         Activation act = config().activation();
         Activation rec = config().recurrentActivation();
@@ -70,14 +70,8 @@ public final class GRU extends Recurrent {
         b.addStatement("final float vr = p[po + $L + j] + z[$L + j]", u, u);
         b.addStatement("tmp[j] = $L * h[j]", rec.apply("vr", code));
         b.endControlFlow();
-        b.addStatement("java.util.Arrays.fill(z, $L, $L, 0f)", 2 * u, 3 * u);
-        b.beginControlFlow("for (int k = 0; k < $L; k++)", u);
-        b.addStatement("final float rk = tmp[k]");
-        b.addStatement("final int ro = k * $L + $L", 3 * u, 2 * u);
-        b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
-        b.addStatement("z[$L + j] += rk * r[ro + j]", 2 * u);
-        b.endControlFlow();
-        b.endControlFlow();
+        b.addStatement("$T.fill(z, $L, $L, 0f)", java.util.Arrays.class, 2 * u, 3 * u);
+        emitProduct(b, "z", String.valueOf(2 * u), "tmp", "0", u, r, 3 * u, 2 * u, u);
         b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
         b.addStatement("final float vz = p[po + j] + z[j]");
         b.addStatement("final float gz = $L", rec.apply("vz", code));

@@ -29,7 +29,7 @@ public final class LSTM extends Recurrent {
     }
 
     @Override
-    protected void emitStep(CodeBlock.Builder b, OperatorCode code) {
+    protected void emitStep(CodeBlock.Builder b, OperatorCode code, String r) {
         int u = config().units();
         Activation act = config().activation();
         Activation rec = config().recurrentActivation();

@@ -26,7 +26,7 @@ public final class RNN extends Recurrent {
     }
 
     @Override
-    protected void emitStep(CodeBlock.Builder b, OperatorCode code) {
+    protected void emitStep(CodeBlock.Builder b, OperatorCode code, String r) {
         b.beginControlFlow("for (int j = 0; j < $L; j++)", config().units());
         b.addStatement("final float v = p[po + j] + z[j]");
         b.addStatement("h[j] = $L", config().activation().apply("v", code));
