@@ -56,28 +56,28 @@ public final class GRU extends Recurrent {
         Activation rec = config().recurrentActivation();
         if (resetAfter) {
             b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
-            b.addStatement("final float vz = p[po + j] + z[j]");
-            b.addStatement("final float vr = p[po + $L + j] + z[$L + j]", u, u);
+            b.addStatement("final float vz = p[po + j] + z[zo + j]");
+            b.addStatement("final float vr = p[po + $L + j] + z[zo + $L + j]", u, u);
             b.addStatement("final float gz = $L", rec.apply("vz", code));
             b.addStatement("final float gr = $L", rec.apply("vr", code));
-            b.addStatement("final float vh = p[po + $L + j] + gr * z[$L + j]", 2 * u, 2 * u);
+            b.addStatement("final float vh = p[po + $L + j] + gr * z[zo + $L + j]", 2 * u, 2 * u);
             b.addStatement("final float hh = $L", act.apply("vh", code));
-            b.addStatement("h[j] = gz * h[j] + (1f - gz) * hh");
+            b.addStatement("h[ho + j] = gz * h[ho + j] + (1f - gz) * hh");
             b.endControlFlow();
             return;
         }
         b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
-        b.addStatement("final float vr = p[po + $L + j] + z[$L + j]", u, u);
-        b.addStatement("tmp[j] = $L * h[j]", rec.apply("vr", code));
+        b.addStatement("final float vr = p[po + $L + j] + z[zo + $L + j]", u, u);
+        b.addStatement("tmp[ho + j] = $L * h[ho + j]", rec.apply("vr", code));
         b.endControlFlow();
-        b.addStatement("$T.fill(z, $L, $L, 0f)", java.util.Arrays.class, 2 * u, 3 * u);
-        emitProduct(b, "z", String.valueOf(2 * u), "tmp", "0", u, r, 3 * u, 2 * u, u);
+        b.addStatement("$T.fill(z, zo + $L, zo + $L, 0f)", java.util.Arrays.class, 2 * u, 3 * u);
+        emitProduct(b, "1", "z", 0, "zo + " + 2 * u, "tmp", 0, "ho", u, r, 3 * u, 2 * u, u);
         b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
-        b.addStatement("final float vz = p[po + j] + z[j]");
+        b.addStatement("final float vz = p[po + j] + z[zo + j]");
         b.addStatement("final float gz = $L", rec.apply("vz", code));
-        b.addStatement("final float vh = p[po + $L + j] + z[$L + j]", 2 * u, 2 * u);
+        b.addStatement("final float vh = p[po + $L + j] + z[zo + $L + j]", 2 * u, 2 * u);
         b.addStatement("final float hh = $L", act.apply("vh", code));
-        b.addStatement("h[j] = gz * h[j] + (1f - gz) * hh");
+        b.addStatement("h[ho + j] = gz * h[ho + j] + (1f - gz) * hh");
         b.endControlFlow();
     }
 

@@ -34,17 +34,17 @@ public final class LSTM extends Recurrent {
         Activation act = config().activation();
         Activation rec = config().recurrentActivation();
         b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
-        b.addStatement("final float vi = p[po + j] + z[j]");
-        b.addStatement("final float vf = p[po + $L + j] + z[$L + j]", u, u);
-        b.addStatement("final float vg = p[po + $L + j] + z[$L + j]", 2 * u, 2 * u);
-        b.addStatement("final float vo = p[po + $L + j] + z[$L + j]", 3 * u, 3 * u);
+        b.addStatement("final float vi = p[po + j] + z[zo + j]");
+        b.addStatement("final float vf = p[po + $L + j] + z[zo + $L + j]", u, u);
+        b.addStatement("final float vg = p[po + $L + j] + z[zo + $L + j]", 2 * u, 2 * u);
+        b.addStatement("final float vo = p[po + $L + j] + z[zo + $L + j]", 3 * u, 3 * u);
         b.addStatement("final float gi = $L", rec.apply("vi", code));
         b.addStatement("final float gf = $L", rec.apply("vf", code));
         b.addStatement("final float gg = $L", act.apply("vg", code));
         b.addStatement("final float go = $L", rec.apply("vo", code));
-        b.addStatement("final float cj = gf * c[j] + gi * gg");
-        b.addStatement("c[j] = cj");
-        b.addStatement("h[j] = go * $L", act.apply("cj", code));
+        b.addStatement("final float cj = gf * c[ho + j] + gi * gg");
+        b.addStatement("c[ho + j] = cj");
+        b.addStatement("h[ho + j] = go * $L", act.apply("cj", code));
         b.endControlFlow();
     }
 }

@@ -88,10 +88,11 @@ public abstract class Recurrent extends ROperator {
     }
 
     /**
-     * Writes one step of the cell. In scope: {@code p} (the input projection), {@code po} (this step's offset into it,
-     * gates concatenated), {@code z} (state times recurrent kernel, {@link #fusedColumns} of them, recurrent bias
-     * added), {@code h} and, for two states, {@code c} (updated in place), {@code tmp} (units floats of scratch);
-     * {@code r} names the recurrent kernel.
+     * Writes one step of the cell for one sample. In scope: {@code p} (the input projection) with {@code po} this
+     * sample's and step's offset into it (gates concatenated); {@code z} (state times recurrent kernel,
+     * {@link #fusedColumns} of them, recurrent bias added) from offset {@code zo}; {@code h} and, for two states,
+     * {@code c}, updated in place, and {@code tmp} (units floats of scratch), all from offset {@code ho}; {@code r}
+     * names the recurrent kernel.
      */
     protected abstract void emitStep(CodeBlock.Builder b, OperatorCode code, String r);
 
@@ -179,39 +180,52 @@ public abstract class Recurrent extends ROperator {
         }
     }
 
+    /** Samples run together, so that each row of the kernels loaded for one is reused for the others. */
+    private static final int MAX_BLOCK = 8;
+    /** Cap on the projection scratch (floats) a block may take: long sequences run fewer samples at once. */
+    private static final int PROJECTION_FLOATS = 1 << 20;
+
     @Override
     public void emit(OperatorCode code) {
         int steps = code.inShape(0).dim(0);
-        int features = code.inShape(0).dim(1);
         int u = config.units();
         int gu = gates() * u;
         int dirs = config.directions();
         int outSteps = config.returnSequences() ? steps : 1;
+        int block = Math.max(1, Math.min(MAX_BLOCK, PROJECTION_FLOATS / Math.max(1, steps * gu)));
         CodeBlock.Builder b = code.body();
-        String x = code.in(0);
-        String p = code.scratch(0, steps * gu);
-        String z = code.scratch(1, gu);
-        String h = code.scratch(2, u);
-        String c = code.scratch(3, u);
-        String prev = code.scratch(4, u);
-        String tmp = code.scratch(5, u);
-        // Each direction's outputs, in the order they are returned, before merging.
-        String seq = code.scratch(6, dirs * outSteps * u);
+        String p = code.scratch(0, block * steps * gu);
+        String z = code.scratch(1, block * gu);
+        String h = code.scratch(2, block * u);
+        String c = code.scratch(3, block * u);
+        String prev = code.scratch(4, block * u);
+        String tmp = code.scratch(5, block * u);
+        // Each sample's outputs per direction, in the order they are returned, before merging.
+        String seq = code.scratch(6, block * dirs * outSteps * u);
         b.addStatement("final float[] p = $L, z = $L, h = $L, c = $L, prev = $L, tmp = $L, seq = $L",
                 p, z, h, c, prev, tmp, seq);
-        b.beginControlFlow("for (int b = 0; b < $L; b++)", code.batch());
+        b.beginControlFlow("for (int b0 = 0; b0 < $L; b0 += $L)", code.batch(), block);
+        b.addStatement("final int nb = Math.min($L, $L - b0)", block, code.batch());
         for (int d = 0; d < dirs; d++) {
-            emitDirection(b, code, d, steps, features, outSteps);
+            emitDirection(b, code, d, steps, outSteps);
         }
-        emitMerge(b, code, steps, outSteps);
+        b.beginControlFlow("for (int i = 0; i < nb; i++)");
+        b.addStatement("final int b = b0 + i");
+        emitMerge(b, code, outSteps);
+        b.endControlFlow();
         b.endControlFlow();
     }
 
-    private void emitDirection(CodeBlock.Builder b, OperatorCode code, int d, int steps, int features,
-            int outSteps) {
+    /**
+     * One direction over the samples {@code b0 .. b0 + nb - 1}. Sample i's projection rows start at
+     * {@code i * steps * gu}, its z at {@code i * gu}, its h, c, prev, tmp at {@code i * u}.
+     */
+    private void emitDirection(CodeBlock.Builder b, OperatorCode code, int d, int steps, int outSteps) {
         Weights w = directions.get(d);
+        int features = code.inShape(0).dim(1);
         int u = config.units();
         int gu = gates() * u;
+        int dirs = config.directions();
         boolean backwards = config.merge() == null ? config.goBackwards() : d == 1;
         // Keras returns a go_backwards sequence in processing order; Bidirectional flips it back to time order.
         boolean timeAligned = config.merge() != null;
@@ -221,142 +235,159 @@ public abstract class Recurrent extends ROperator {
         b.add("// direction $L: $L\n", d, backwards ? "last step first" : "first step first");
         b.addStatement("final float[] $L = $L", wx, code.weight(w.kernel()));
         b.addStatement("final float[] $L = $L", r, code.weight(w.recurrentKernel()));
-        // Input projection of the whole sequence: p[t] = bias + x[t] W, contiguous over the gate axis.
-        b.beginControlFlow("for (int t = 0; t < $L; t++)", steps);
-        b.addStatement("final int po = t * $L", gu);
+        // Input projection of every step of the block's samples at once: rows of x times W, plus the bias.
+        b.beginControlFlow("for (int row = 0, rows = nb * $L; row < rows; row++)", steps);
         if (w.bias() != null) {
-            b.addStatement("System.arraycopy($L, 0, p, po, $L)", code.weight(w.bias()), gu);
+            b.addStatement("System.arraycopy($L, 0, p, row * $L, $L)", code.weight(w.bias()), gu, gu);
         } else {
-            b.addStatement("$T.fill(p, po, po + $L, 0f)", java.util.Arrays.class, gu);
+            b.addStatement("$T.fill(p, row * $L, (row + 1) * $L, 0f)", java.util.Arrays.class, gu, gu);
         }
-        b.addStatement("final int xo = (b * $L + t) * $L", steps, features);
-        emitProduct(b, "p", "po", x, "xo", features, wx, gu, 0, gu);
         b.endControlFlow();
+        emitProduct(b, "nb * " + steps, "p", gu, "0", x, features, "b0 * " + steps * features, features, wx, gu, 0,
+                gu);
         emitInitialState(b, code, d);
         if (config.masked() && !config.zeroOutputForMask()) {
-            b.addStatement("$T.fill(prev, 0, $L, 0f)", java.util.Arrays.class, u);
+            b.addStatement("$T.fill(prev, 0, nb * $L, 0f)", java.util.Arrays.class, u);
         }
         b.beginControlFlow("for (int s = 0; s < $L; s++)", steps);
         b.addStatement("final int t = $L", backwards ? CodeBlock.of("$L - s", steps - 1) : CodeBlock.of("s"));
-        b.addStatement("final int po = t * $L", gu);
+        // z = h R over the fused columns for all samples of the block; each row of R is loaded once per step.
+        int cols = fusedColumns();
+        b.beginControlFlow("for (int i = 0; i < nb; i++)");
+        if (w.recurrentBias() != null) {
+            b.addStatement("System.arraycopy($L, 0, z, i * $L, $L)", code.weight(w.recurrentBias()), gu, cols);
+        } else {
+            b.addStatement("$T.fill(z, i * $L, i * $L + $L, 0f)", java.util.Arrays.class, gu, gu, cols);
+        }
+        b.endControlFlow();
+        emitProduct(b, "nb", "z", gu, "0", "h", u, "0", u, r, gu, 0, cols);
+        b.beginControlFlow("for (int i = 0; i < nb; i++)");
+        b.addStatement("final int po = (i * $L + t) * $L, zo = i * $L, ho = i * $L", steps, gu, gu, u);
         CodeBlock slot = config.returnSequences() ? CodeBlock.of(timeAligned ? "t" : "s") : CodeBlock.of("0");
-        b.addStatement("final int so = ($L + $L) * $L", d * outSteps, slot, u);
+        b.addStatement("final int so = ((i * $L + $L) * $L + $L) * $L", dirs, d, outSteps, slot, u);
         if (config.masked()) {
-            b.beginControlFlow("if ($L[b * $L + t] == 0f)", code.in(1), steps);
+            b.beginControlFlow("if ($L[(b0 + i) * $L + t] == 0f)", code.in(1), steps);
             if (config.zeroOutputForMask()) {
                 b.addStatement("$T.fill(seq, so, so + $L, 0f)", java.util.Arrays.class, u);
             } else {
-                b.addStatement("System.arraycopy(prev, 0, seq, so, $L)", u);
+                b.addStatement("System.arraycopy(prev, ho, seq, so, $L)", u);
             }
             b.addStatement("continue");
             b.endControlFlow();
         }
-        // z = h R over the fused columns, k outer so the inner loop runs along a row of R.
-        int cols = fusedColumns();
-        if (w.recurrentBias() != null) {
-            b.addStatement("System.arraycopy($L, 0, z, 0, $L)", code.weight(w.recurrentBias()), cols);
-        } else {
-            b.addStatement("$T.fill(z, 0, $L, 0f)", java.util.Arrays.class, cols);
-        }
-        emitProduct(b, "z", "0", "h", "0", u, r, gu, 0, cols);
         emitStep(b, code, r);
-        b.addStatement("System.arraycopy(h, 0, seq, so, $L)", u);
+        b.addStatement("System.arraycopy(h, ho, seq, so, $L)", u);
         if (config.masked() && !config.zeroOutputForMask()) {
-            b.addStatement("System.arraycopy(h, 0, prev, 0, $L)", u);
+            b.addStatement("System.arraycopy(h, ho, prev, ho, $L)", u);
         }
+        b.endControlFlow();
         b.endControlFlow();
         emitFinalState(b, code, d);
     }
 
     /**
-     * Emits {@code target[to + j] += sum_k src[so + k] * m[k * stride + col + j]} for j below {@code cols}: k outer and
-     * unrolled by four (a quarter of the loads and stores of target), j inner over contiguous columns, which C2
-     * vectorises. {@code to} and {@code so} are Java int expressions.
+     * Emits, for each row q below {@code rows} (a Java int expression), {@code target[to + q * ts + j] +=
+     * sum_k src[so + q * ss + k] * m[k * stride + col + j]} for j below {@code cols}. k is outermost and unrolled by
+     * four, so four rows of m are loaded once for all rows q (and a quarter of the loads and stores of target); j is
+     * innermost over contiguous columns, which C2 vectorises.
      */
-    protected static void emitProduct(CodeBlock.Builder b, String target, String to, String src, String so, int k,
-            String m, int stride, int col, int cols) {
+    protected static void emitProduct(CodeBlock.Builder b, String rows, String target, int ts, String to, String src,
+            int ss, String so, int k, String m, int stride, int col, int cols) {
         int unrolled = k - k % 4;
         if (unrolled > 0) {
             b.beginControlFlow("for (int k = 0; k < $L; k += 4)", unrolled);
-            b.addStatement("final float a0 = $L[$L + k], a1 = $L[$L + k + 1], a2 = $L[$L + k + 2], "
-                    + "a3 = $L[$L + k + 3]", src, so, src, so, src, so, src, so);
             b.addStatement("final int m0 = k * $L + $L, m1 = m0 + $L, m2 = m1 + $L, m3 = m2 + $L", stride, col,
                     stride, stride, stride);
+            b.beginControlFlow("for (int q = 0, rs = $L; q < rs; q++)", rows);
+            b.addStatement("final int si = $L + q * $L + k, ti = $L + q * $L", so, ss, to, ts);
+            b.addStatement("final float a0 = $L[si], a1 = $L[si + 1], a2 = $L[si + 2], a3 = $L[si + 3]",
+                    src, src, src, src);
             b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
-            b.addStatement("$L[$L + j] += a0 * $L[m0 + j] + a1 * $L[m1 + j] + a2 * $L[m2 + j] + a3 * $L[m3 + j]",
-                    target, to, m, m, m, m);
+            b.addStatement("$L[ti + j] += a0 * $L[m0 + j] + a1 * $L[m1 + j] + a2 * $L[m2 + j] + a3 * $L[m3 + j]",
+                    target, m, m, m, m);
+            b.endControlFlow();
             b.endControlFlow();
             b.endControlFlow();
         }
         if (unrolled < k) {
             b.beginControlFlow("for (int k = $L; k < $L; k++)", unrolled, k);
-            b.addStatement("final float a = $L[$L + k]", src, so);
             b.addStatement("final int mk = k * $L + $L", stride, col);
+            b.beginControlFlow("for (int q = 0, rs = $L; q < rs; q++)", rows);
+            b.addStatement("final float a = $L[$L + q * $L + k]", src, so, ss);
+            b.addStatement("final int ti = $L + q * $L", to, ts);
             b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
-            b.addStatement("$L[$L + j] += a * $L[mk + j]", target, to, m);
+            b.addStatement("$L[ti + j] += a * $L[mk + j]", target, m);
+            b.endControlFlow();
             b.endControlFlow();
             b.endControlFlow();
         }
     }
 
-    /** h (and c) from the initial-state inputs, the persistent state, or zeros. */
+    private String[] stateVars() {
+        return states() == 2 ? new String[] {"h", "c"} : new String[] {"h"};
+    }
+
+    /** h (and c) of the block's samples from the initial-state inputs, the persistent state, or zeros. */
     private void emitInitialState(CodeBlock.Builder b, OperatorCode code, int d) {
         int u = config.units();
-        String[] vars = states() == 2 ? new String[] {"h", "c"} : new String[] {"h"};
+        String[] vars = stateVars();
         for (int s = 0; s < vars.length; s++) {
             if (config.initialState()) {
                 int input = 1 + (config.masked() ? 1 : 0) + d * states() + s;
-                b.addStatement("System.arraycopy($L, b * $L, $L, 0, $L)", code.in(input), u, vars[s], u);
+                b.addStatement("System.arraycopy($L, b0 * $L, $L, 0, nb * $L)", code.in(input), u, vars[s], u);
             } else if (config.stateful()) {
                 String st = code.persistentState(d * states() + s, u);
-                b.addStatement("System.arraycopy($L, b * $L, $L, 0, $L)", st, u, vars[s], u);
+                b.addStatement("System.arraycopy($L, b0 * $L, $L, 0, nb * $L)", st, u, vars[s], u);
             } else {
-                b.addStatement("$T.fill($L, 0, $L, 0f)", java.util.Arrays.class, vars[s], u);
+                b.addStatement("$T.fill($L, 0, nb * $L, 0f)", java.util.Arrays.class, vars[s], u);
             }
         }
     }
 
     private void emitFinalState(CodeBlock.Builder b, OperatorCode code, int d) {
         int u = config.units();
-        String[] vars = states() == 2 ? new String[] {"h", "c"} : new String[] {"h"};
+        String[] vars = stateVars();
         for (int s = 0; s < vars.length; s++) {
             if (config.returnState()) {
                 int out = sequenceOutputs() + d * states() + s;
-                b.addStatement("System.arraycopy($L, 0, $L, b * $L, $L)", vars[s], code.out(out), u, u);
+                b.addStatement("System.arraycopy($L, 0, $L, b0 * $L, nb * $L)", vars[s], code.out(out), u, u);
             }
             if (config.stateful()) {
                 String st = code.persistentState(d * states() + s, u);
-                b.addStatement("System.arraycopy($L, 0, $L, b * $L, $L)", vars[s], st, u, u);
+                b.addStatement("System.arraycopy($L, 0, $L, b0 * $L, nb * $L)", vars[s], st, u, u);
             }
         }
     }
 
-    /** Copies (one direction) or merges (two) the per-direction outputs of sample b into the output arrays. */
-    private void emitMerge(CodeBlock.Builder b, OperatorCode code, int steps, int outSteps) {
+    /** Copies (one direction) or merges (two) the outputs of block sample i (= sample b) into the output arrays. */
+    private void emitMerge(CodeBlock.Builder b, OperatorCode code, int outSteps) {
         int u = config.units();
         int block = outSteps * u;
         Merge merge = config.merge();
+        b.addStatement("final int qo = i * $L", config.directions() * block);
         if (merge == null) {
-            b.addStatement("System.arraycopy(seq, 0, $L, b * $L, $L)", code.out(0), block, block);
+            b.addStatement("System.arraycopy(seq, qo, $L, b * $L, $L)", code.out(0), block, block);
             return;
         }
         switch (merge) {
             case NONE:
-                b.addStatement("System.arraycopy(seq, 0, $L, b * $L, $L)", code.out(0), block, block);
-                b.addStatement("System.arraycopy(seq, $L, $L, b * $L, $L)", block, code.out(1), block, block);
+                b.addStatement("System.arraycopy(seq, qo, $L, b * $L, $L)", code.out(0), block, block);
+                b.addStatement("System.arraycopy(seq, qo + $L, $L, b * $L, $L)", block, code.out(1), block, block);
                 return;
             case CONCAT:
                 b.beginControlFlow("for (int t = 0; t < $L; t++)", outSteps);
                 b.addStatement("final int yo = (b * $L + t) * $L", outSteps, 2 * u);
-                b.addStatement("System.arraycopy(seq, t * $L, $L, yo, $L)", u, code.out(0), u);
-                b.addStatement("System.arraycopy(seq, $L + t * $L, $L, yo + $L, $L)", block, u, code.out(0), u, u);
+                b.addStatement("System.arraycopy(seq, qo + t * $L, $L, yo, $L)", u, code.out(0), u);
+                b.addStatement("System.arraycopy(seq, qo + $L + t * $L, $L, yo + $L, $L)", block, u, code.out(0), u,
+                        u);
                 b.endControlFlow();
                 return;
             default:
-                String op = merge == Merge.SUM ? "seq[i] + seq[$L + i]"
-                        : merge == Merge.MUL ? "seq[i] * seq[$L + i]" : "(seq[i] + seq[$L + i]) / 2f";
-                b.beginControlFlow("for (int i = 0; i < $L; i++)", block);
-                b.addStatement("$L[b * $L + i] = " + op, code.out(0), block, block);
+                String op = merge == Merge.SUM ? "seq[qo + j] + seq[qo + $L + j]"
+                        : merge == Merge.MUL ? "seq[qo + j] * seq[qo + $L + j]"
+                        : "(seq[qo + j] + seq[qo + $L + j]) / 2f";
+                b.beginControlFlow("for (int j = 0; j < $L; j++)", block);
+                b.addStatement("$L[b * $L + j] = " + op, code.out(0), block, block);
                 b.endControlFlow();
         }
     }

@@ -26,7 +26,8 @@ class RecurrentTest {
     private static final int T = 5;
     private static final int F = 3;
     private static final int U = 4;
-    private static final int BATCH = 3;
+    /** Two sample blocks of the emitted code (8 + 3). */
+    private static final int BATCH = 11;
 
     @ParameterizedTest(name = "{0} seq {1} back {2} merge {3} mask {4} zero {5} init {6} state {7} bias {8}")
     @CsvSource({
