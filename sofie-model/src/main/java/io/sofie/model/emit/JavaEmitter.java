@@ -547,11 +547,12 @@ public final class JavaEmitter {
 
         @Override
         public String persistentState(int index, int floatsPerSample) {
-            while (states.size() <= index) {
-                states.add(-1);
+            if (index < 0 || index > states.size()) {
+                throw new ModelException(op.opType() + " " + op.name() + " asked for persistent state " + index
+                        + " before state " + states.size());
             }
-            if (states.get(index) < 0) {
-                states.set(index, stateSizes.size());
+            if (index == states.size()) {
+                states.add(stateSizes.size());
                 stateSizes.add(floatsPerSample);
             } else if (stateSizes.get(states.get(index)) != floatsPerSample) {
                 throw new ModelException(op.opType() + " " + op.name() + " asked for persistent state " + index

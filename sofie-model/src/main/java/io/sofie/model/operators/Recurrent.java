@@ -20,9 +20,10 @@ import java.util.List;
  * {@code (T, U)} or last output {@code (U)} (two of them for a bidirectional op without merge), then with
  * {@link Config#returnState} the final states per direction.
  *
- * <p>Code per sample: the input projection of the whole sequence ({@code x W + b}, one Gemm-like loop), then per step
- * one fused product of the state with the recurrent kernel over all gates, an inner loop contiguous over the gate
- * axis; all working arrays are session scratch.
+ * <p>Code, for blocks of up to eight samples: the input projection of the whole sequence ({@code x W + b}, one
+ * Gemm-like loop over all steps of the block), then per step one fused product of the states with the recurrent
+ * kernel over all gates (each kernel row loaded once for the block), inner loops contiguous over the gate axis, then
+ * the cell update per sample. All working arrays are session scratch; nothing is allocated.
  */
 public abstract class Recurrent extends ROperator {
     /** How a bidirectional operator combines its two directions (Keras {@code merge_mode}). */
