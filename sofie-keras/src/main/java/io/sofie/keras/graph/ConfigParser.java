@@ -181,7 +181,7 @@ public final class ConfigParser {
                 plain.set(e.getKey(), e.getValue());
             }
         }
-        return new LayerCall(inputs, keywordTensors, plain);
+        return new LayerCall(inputs, keywordTensors, plain, node.path("args"));
     }
 
     private static void collectTensors(JsonNode v, List<TensorRef> out) {

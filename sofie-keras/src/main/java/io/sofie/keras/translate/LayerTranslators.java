@@ -7,6 +7,7 @@ import io.sofie.keras.layers.BidirectionalLayer;
 import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.EmbeddingLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
+import io.sofie.keras.layers.MaskOpLayers;
 import io.sofie.keras.layers.MaskingLayer;
 import io.sofie.keras.layers.RecurrentLayers;
 import java.util.List;
@@ -38,7 +39,8 @@ public final class LayerTranslators {
                 new RecurrentLayers(),
                 new BidirectionalLayer(),
                 new EmbeddingLayer(),
-                new MaskingLayer()));
+                new MaskingLayer(),
+                new MaskOpLayers()));
     }
 
     public LayerTranslator forClass(String className) {
