@@ -184,11 +184,16 @@ public final class ConfigParser {
             Map.Entry<String, JsonNode> e = it.next();
             if (isKerasTensor(e.getValue())) {
                 keywordTensors.put(e.getKey(), kerasTensor(e.getValue()));
+            } else if (isKerasTensorList(e.getValue())) {
+                // A list of tensors, such as an RNN's initial_state: key[0], key[1], ...
+                for (int i = 0; i < e.getValue().size(); i++) {
+                    keywordTensors.put(e.getKey() + "[" + i + "]", kerasTensor(e.getValue().get(i)));
+                }
             } else {
                 plain.set(e.getKey(), e.getValue());
             }
         }
-        return new LayerCall(inputs, keywordTensors, plain);
+        return new LayerCall(inputs, keywordTensors, plain, node.path("args"));
     }
 
     /**
@@ -228,6 +233,18 @@ public final class ConfigParser {
 
     private static boolean isKerasTensor(JsonNode v) {
         return v.isObject() && "__keras_tensor__".equals(v.path("class_name").asText());
+    }
+
+    private static boolean isKerasTensorList(JsonNode v) {
+        if (!v.isArray() || v.size() == 0) {
+            return false;
+        }
+        for (JsonNode e : v) {
+            if (!isKerasTensor(e)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static TensorRef kerasTensor(JsonNode v) {

@@ -106,6 +106,15 @@ public final class KerasActivations {
         }
     }
 
+    /**
+     * The elementwise function of an activation in either config form, for layers that apply it inside their own
+     * operator (recurrent cells); absent means linear.
+     */
+    public static Activation elementwise(LayerContext ctx, JsonNode activation) {
+        String name = name(activation);
+        return name == null || name.equals("linear") ? Activation.IDENTITY : elementwise(ctx, name);
+    }
+
     /** The elementwise function of an activation name, with Keras's defaults for its parameters. */
     public static Activation elementwise(LayerContext ctx, String name) {
         Kind kind = ELEMENTWISE.get(name);

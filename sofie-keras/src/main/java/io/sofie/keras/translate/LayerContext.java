@@ -37,6 +37,7 @@ public final class LayerContext {
      */
     private final LayerContext stepOf;
     private int tensorCounter;
+    private boolean masksHandled;
 
     LayerContext(ModelTranslator.Scope scope, LayerNode layer, LayerCall call, int callIndex, List<String> inputs,
             Map<String, String> keywordInputs, List<KerasWeight> weights) {
@@ -209,8 +210,8 @@ public final class LayerContext {
     }
 
     /**
-     * The tensor passed by keyword {@code name} (MultiHeadAttention's {@code key}, an {@code attention_mask}), or
-     * null when the call passed none.
+     * The tensor passed by keyword {@code name} (MultiHeadAttention's {@code key}, an {@code attention_mask}; for a
+     * list such as {@code initial_state}, {@code name[0]}, {@code name[1]}, ...), or null when the call passed none.
      */
     public String keywordInput(String name) {
         return keywordInputs.get(name);
@@ -239,6 +240,28 @@ public final class LayerContext {
         if (inputs.size() != count) {
             throw error("is called with " + inputs.size() + " input(s); it takes " + count);
         }
+    }
+
+    /**
+     * The Keras mask of input {@code i}: a {@code (timesteps)} tensor of 1 (keep) and 0 (masked), or null. A
+     * translator that asks handles masks itself and sets its outputs' masks with {@link #outputMask}; otherwise
+     * {@link MaskPropagation} decides.
+     */
+    public String inputMask(int i) {
+        masksHandled = true;
+        return scope.translator().masks().get(inputs.get(i));
+    }
+
+    /** Declares {@code mask} (may be null) the Keras mask of output tensor {@code tensor}. */
+    public void outputMask(String tensor, String mask) {
+        masksHandled = true;
+        if (mask != null) {
+            scope.translator().masks().put(tensor, mask);
+        }
+    }
+
+    boolean masksHandled() {
+        return masksHandled;
     }
 
     // ---- weights -------------------------------------------------------------------------------------------------

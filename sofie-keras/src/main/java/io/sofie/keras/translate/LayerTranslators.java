@@ -4,15 +4,20 @@ import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
 import io.sofie.keras.layers.AttentionLayers;
+import io.sofie.keras.layers.BidirectionalLayer;
 import io.sofie.keras.layers.ConvLSTMLayers;
 import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.DotLayer;
 import io.sofie.keras.layers.EinsumDenseLayer;
+import io.sofie.keras.layers.EmbeddingLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
+import io.sofie.keras.layers.MaskOpLayers;
+import io.sofie.keras.layers.MaskingLayer;
 import io.sofie.keras.layers.MergeLayers;
 import io.sofie.keras.layers.MultiHeadAttentionLayer;
 import io.sofie.keras.layers.NormalizationLayers;
 import io.sofie.keras.layers.PReluLayer;
+import io.sofie.keras.layers.RecurrentLayers;
 import io.sofie.keras.layers.ReshapingLayers;
 import io.sofie.keras.layers.SoftmaxLayer;
 import io.sofie.keras.layers.TimeDistributedLayer;
@@ -41,15 +46,20 @@ public final class LayerTranslators {
         return new LayerTranslators(List.of(
                 new ActivationLayers(),
                 new AttentionLayers(),
+                new BidirectionalLayer(),
                 new ConvLSTMLayers(),
                 new DenseLayer(),
                 new DotLayer(),
                 new EinsumDenseLayer(),
+                new EmbeddingLayer(),
                 new InferenceIdentityLayers(),
+                new MaskOpLayers(),
+                new MaskingLayer(),
                 new MergeLayers(),
                 new MultiHeadAttentionLayer(),
                 new NormalizationLayers(),
                 new PReluLayer(),
+                new RecurrentLayers(),
                 new ReshapingLayers(),
                 new SoftmaxLayer(),
                 new TimeDistributedLayer()));

@@ -37,6 +37,8 @@ public final class ModelTranslator {
     private RModel.Builder builder;
     private final List<LayerSummary> summaries = new ArrayList<>();
     private final Set<String> summarized = new HashSet<>();
+    /** Keras masks: tensor -> its (timesteps) mask tensor. */
+    private final Map<String, String> masks = new HashMap<>();
 
     public ModelTranslator(KerasModelFile file, LayerTranslators translators) {
         this.file = file;
@@ -128,6 +130,10 @@ public final class ModelTranslator {
 
     RModel.Builder builder() {
         return builder;
+    }
+
+    Map<String, String> masks() {
+        return masks;
     }
 
     String fileName() {
@@ -252,6 +258,9 @@ public final class ModelTranslator {
             }
             if (ctx.outputs().isEmpty()) {
                 throw new IllegalStateException("translator for " + node.className() + " bound no output");
+            }
+            if (!ctx.masksHandled()) {
+                MaskPropagation.apply(ctx, masks);
             }
             String path = weightPrefix + node.name();
             if (summarized.add(path)) {

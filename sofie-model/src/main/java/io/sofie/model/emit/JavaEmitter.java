@@ -45,6 +45,8 @@ public final class JavaEmitter {
     private final Set<String> usedNames = new HashSet<>();
     private final Set<SupportMethod> support = EnumSet.noneOf(SupportMethod.class);
     private final List<Integer> scratchSizes = new ArrayList<>();
+    /** Per-sample sizes of the persistent state arrays, fields state0, state1, ... */
+    private final List<Integer> stateSizes = new ArrayList<>();
 
     private JavaEmitter(RModel model, String packageName, String simpleName) {
         if (!JavaNames.isPackageName(packageName)) {
@@ -70,6 +72,7 @@ public final class JavaEmitter {
         usedNames.add("inferInto");
         usedNames.add("ensureCapacity");
         usedNames.add("checkArguments");
+        usedNames.add("resetStates");
         for (ROperator op : model.operators()) {
             if (op.aliasesInput()) {
                 continue;
@@ -95,6 +98,9 @@ public final class JavaEmitter {
                         + "thread.\n")
                 .build());
         addInferMethods(type, calls);
+        if (!stateSizes.isEmpty()) {
+            type.addMethod(resetStates());
+        }
         type.addMethod(ensureCapacity());
         type.addMethod(checkArguments());
         opMethods.forEach(type::addMethod);
@@ -213,6 +219,21 @@ public final class JavaEmitter {
             type.addField(FieldSpec.builder(FLOATS, "s" + i, Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", scratchSizes.get(i)).build());
         }
+        for (int i = 0; i < stateSizes.size(); i++) {
+            type.addField(FieldSpec.builder(FLOATS, "state" + i, Modifier.PRIVATE)
+                    .initializer("new float[0]").build());
+        }
+    }
+
+    private MethodSpec resetStates() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("resetStates")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Zeroes the state the model's stateful layers keep from one call to the next, as Keras's "
+                        + "{@code reset_states()}.\n");
+        for (int i = 0; i < stateSizes.size(); i++) {
+            m.addStatement("$T.fill(state$L, 0f)", java.util.Arrays.class, i);
+        }
+        return m.build();
     }
 
     private void addInferMethods(TypeSpec.Builder type, List<CodeBlock> calls) {
@@ -318,6 +339,11 @@ public final class JavaEmitter {
                 .endControlFlow();
         for (int b = 0; b < plan.bufferSizes().size(); b++) {
             m.addStatement("b$L = new float[Math.multiplyExact(n, $L)]", b, plan.bufferSizes().get(b));
+        }
+        // Persistent state grows with the batch and keeps the samples it already holds.
+        for (int i = 0; i < stateSizes.size(); i++) {
+            m.addStatement("state$L = $T.copyOf(state$L, Math.multiplyExact(n, $L))", i, java.util.Arrays.class, i,
+                    stateSizes.get(i));
         }
         return m.addStatement("capacity = n").build();
     }
@@ -456,6 +482,8 @@ public final class JavaEmitter {
         private final String method;
         private final CodeBlock.Builder body = CodeBlock.builder();
         private final List<Integer> scratch = new ArrayList<>();
+        /** Global state field number of this operator's persistent state {@code index}. */
+        private final List<Integer> states = new ArrayList<>();
 
         OpCode(ROperator op, String method) {
             this.op = op;
@@ -523,6 +551,22 @@ public final class JavaEmitter {
         }
 
         @Override
+        public String persistentState(int index, int floatsPerSample) {
+            if (index < 0 || index > states.size()) {
+                throw new ModelException(op.opType() + " " + op.name() + " asked for persistent state " + index
+                        + " before state " + states.size());
+            }
+            if (index == states.size()) {
+                states.add(stateSizes.size());
+                stateSizes.add(floatsPerSample);
+            } else if (stateSizes.get(states.get(index)) != floatsPerSample) {
+                throw new ModelException(op.opType() + " " + op.name() + " asked for persistent state " + index
+                        + " with two sizes");
+            }
+            return "st" + index;
+        }
+
+        @Override
         public void require(SupportMethod m) {
             support.add(m);
         }
@@ -552,6 +596,9 @@ public final class JavaEmitter {
             for (int i = 0; i < scratch.size(); i++) {
                 m.addParameter(ParameterSpec.builder(FLOATS, "s" + i, Modifier.FINAL).build());
             }
+            for (int i = 0; i < states.size(); i++) {
+                m.addParameter(ParameterSpec.builder(FLOATS, "st" + i, Modifier.FINAL).build());
+            }
             m.addParameter(ParameterSpec.builder(TypeName.INT, "n", Modifier.FINAL).build());
             return m.addCode(body.build()).build();
         }
@@ -566,6 +613,9 @@ public final class JavaEmitter {
             }
             for (int i = 0; i < scratch.size(); i++) {
                 c.add("s$L, ", i);
+            }
+            for (int s : states) {
+                c.add("state$L, ", s);
             }
             return c.add("n)").build();
         }

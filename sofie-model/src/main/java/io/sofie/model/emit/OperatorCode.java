@@ -41,6 +41,14 @@ public interface OperatorCode {
     /** A per-call working array of at least {@code floats} elements, owned by the session. */
     String scratch(int index, int floats);
 
+    /**
+     * A session-owned array of {@code floatsPerSample} floats per sample that keeps its values from one call of
+     * {@code infer} to the next (the state of a stateful recurrent layer). It starts at zero, grows with the batch
+     * capacity keeping the values of the samples it held, and the generated class's {@code resetStates()} zeroes it.
+     * {@code index} is local to the operator; each operator gets its own arrays.
+     */
+    String persistentState(int index, int floatsPerSample);
+
     /** Makes a support method (such as erf) available to the generated class. */
     void require(SupportMethod method);
 

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import io.sofie.model.ModelException;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
+import io.sofie.model.emit.ForwardingOperatorCode;
 import io.sofie.model.emit.OperatorCode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -325,8 +326,7 @@ public final class Einsum extends ROperator {
     }
 
     /** This operator's context seen as a matrix product (M, K) x (K, N) with the repacked kernel and bias. */
-    private static final class AsMatrixProduct implements OperatorCode {
-        private final OperatorCode outer;
+    private static final class AsMatrixProduct extends ForwardingOperatorCode {
         private final Shape in;
         private final Shape out;
         private final String kernel;
@@ -336,23 +336,13 @@ public final class Einsum extends ROperator {
 
         AsMatrixProduct(OperatorCode outer, int rows, int k, int n, String kernel, float[] packed, String bias,
                 float[] expandedBias) {
-            this.outer = outer;
+            super(outer);
             this.in = Shape.of(rows, k);
             this.out = Shape.of(rows, n);
             this.kernel = kernel;
             this.packed = packed;
             this.bias = bias;
             this.expandedBias = expandedBias;
-        }
-
-        @Override
-        public String in(int i) {
-            return outer.in(i);
-        }
-
-        @Override
-        public String out(int i) {
-            return outer.out(i);
         }
 
         @Override
@@ -366,13 +356,8 @@ public final class Einsum extends ROperator {
         }
 
         @Override
-        public String batch() {
-            return outer.batch();
-        }
-
-        @Override
         public CodeBlock weight(String name) {
-            return name.equals(bias) ? outer.constant("bias", expandedBias) : outer.weight(name);
+            return name.equals(bias) ? delegate().constant("bias", expandedBias) : delegate().weight(name);
         }
 
         @Override
@@ -380,7 +365,7 @@ public final class Einsum extends ROperator {
             if (name.equals(kernel)) {
                 return Shape.of(in.dim(1), out.dim(1));
             }
-            return name.equals(bias) ? Shape.of(out.dim(1)) : outer.weightShape(name);
+            return name.equals(bias) ? Shape.of(out.dim(1)) : delegate().weightShape(name);
         }
 
         @Override
@@ -388,27 +373,7 @@ public final class Einsum extends ROperator {
             if (name.equals(kernel)) {
                 return packed;
             }
-            return name.equals(bias) ? expandedBias : outer.weightData(name);
-        }
-
-        @Override
-        public CodeBlock constant(String key, float[] data) {
-            return outer.constant(key, data);
-        }
-
-        @Override
-        public String scratch(int index, int floats) {
-            return outer.scratch(index, floats);
-        }
-
-        @Override
-        public void require(io.sofie.model.emit.SupportMethod method) {
-            outer.require(method);
-        }
-
-        @Override
-        public CodeBlock.Builder body() {
-            return outer.body();
+            return name.equals(bias) ? expandedBias : delegate().weightData(name);
         }
     }
 

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import io.sofie.model.ModelException;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
+import io.sofie.model.emit.ForwardingOperatorCode;
 import io.sofie.model.emit.OperatorCode;
 import io.sofie.model.emit.SupportMethod;
 import java.util.ArrayList;
@@ -86,73 +87,33 @@ public final class TimeDistributed extends ROperator {
     }
 
     /** The outer operator's context seen per time step: shapes without the time axis, batch times steps. */
-    private static final class Folded implements OperatorCode {
-        private final OperatorCode outer;
+    private static final class Folded extends ForwardingOperatorCode {
         private final int steps;
 
         Folded(OperatorCode outer, int steps) {
-            this.outer = outer;
+            super(outer);
             this.steps = steps;
         }
 
         @Override
-        public String in(int i) {
-            return outer.in(i);
-        }
-
-        @Override
-        public String out(int i) {
-            return outer.out(i);
-        }
-
-        @Override
         public Shape inShape(int i) {
-            return dropTime(outer.inShape(i));
+            return dropTime(delegate().inShape(i));
         }
 
         @Override
         public Shape outShape(int i) {
-            return dropTime(outer.outShape(i));
+            return dropTime(delegate().outShape(i));
         }
 
         @Override
         public String batch() {
-            return "(" + outer.batch() + " * " + steps + ")";
+            return "(" + delegate().batch() + " * " + steps + ")";
         }
 
+        /** Each of the n * steps folded samples keeps its own state. */
         @Override
-        public CodeBlock weight(String name) {
-            return outer.weight(name);
-        }
-
-        @Override
-        public Shape weightShape(String name) {
-            return outer.weightShape(name);
-        }
-
-        @Override
-        public float[] weightData(String name) {
-            return outer.weightData(name);
-        }
-
-        @Override
-        public CodeBlock constant(String key, float[] data) {
-            return outer.constant(key, data);
-        }
-
-        @Override
-        public String scratch(int index, int floats) {
-            return outer.scratch(index, floats);
-        }
-
-        @Override
-        public void require(SupportMethod method) {
-            outer.require(method);
-        }
-
-        @Override
-        public CodeBlock.Builder body() {
-            return outer.body();
+        public String persistentState(int index, int floatsPerSample) {
+            return delegate().persistentState(index, floatsPerSample * steps);
         }
     }
 }
