@@ -58,6 +58,14 @@ public final class LayerContext {
         return scope.translator().version();
     }
 
+    /**
+     * The backend recorded in the file ({@code tensorflow}, {@code theano}, ...), or null when the file does not
+     * record one (Keras 1 files).
+     */
+    public String backend() {
+        return scope.translator().backend();
+    }
+
     // ---- config ------------------------------------------------------------------------------------------------
 
     /** The first present, non-null value among the given keys (several Keras versions' spellings), or null. */

@@ -3,6 +3,7 @@ package io.sofie.keras.translate;
 import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
+import io.sofie.keras.layers.ConvolutionLayers;
 import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.InferenceIdentityLayers;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class LayerTranslators {
     public static LayerTranslators standard() {
         return new LayerTranslators(List.of(
                 new DenseLayer(),
+                new ConvolutionLayers(),
                 new ActivationLayers(),
                 new InferenceIdentityLayers()));
     }

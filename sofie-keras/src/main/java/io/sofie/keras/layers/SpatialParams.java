@@ -1,0 +1,107 @@
+package io.sofie.keras.layers;
+
+import io.sofie.keras.translate.LayerContext;
+import io.sofie.model.Shape;
+import io.sofie.model.operators.Layout;
+import io.sofie.model.operators.Window;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Reads the config of spatial layers (convolutions, pooling, padding, resizing) in the spellings of Keras 1
+ * ({@code dim_ordering}, {@code border_mode}, {@code subsample}, {@code nb_row}), Keras 2 and Keras 3.
+ */
+final class SpatialParams {
+    private SpatialParams() {
+    }
+
+    /** The layer's data format: {@code data_format} (Keras 2/3) or {@code dim_ordering} (Keras 1: th / tf). */
+    static Layout layout(LayerContext ctx) {
+        String f = ctx.stringParam(null, "data_format", "dim_ordering");
+        if (f == null || f.equals("channels_last") || f.equals("tf")) {
+            return Layout.CHANNELS_LAST;
+        }
+        if (f.equals("channels_first") || f.equals("th")) {
+            return Layout.CHANNELS_FIRST;
+        }
+        throw ctx.unsupported("data format '" + f + "'");
+    }
+
+    /** The input of a layer with {@code rank} spatial axes; fails clearly for another rank. */
+    static Shape spatialInput(LayerContext ctx, int rank) {
+        ctx.expectInputs(1);
+        Shape in = ctx.inputShape(0);
+        if (in.rank() != rank + 1) {
+            throw ctx.error("takes " + (rank + 1) + " axes per sample (" + rank + " spatial + channels) but its input "
+                    + "has shape " + in);
+        }
+        return in;
+    }
+
+    /** An int or a list of {@code rank} ints under one of {@code keys}; {@code def} for each axis when absent. */
+    static int[] tuple(LayerContext ctx, int rank, int def, String... keys) {
+        int[] v = ctx.intsParam(keys);
+        if (v == null) {
+            int[] d = new int[rank];
+            Arrays.fill(d, def);
+            return d;
+        }
+        if (v.length == 1 && rank > 1) {
+            int[] d = new int[rank];
+            Arrays.fill(d, v[0]);
+            return d;
+        }
+        if (v.length != rank) {
+            throw ctx.error("config '" + keys[0] + "' is " + Arrays.toString(v) + "; a " + rank
+                    + "-D layer needs " + rank + " values");
+        }
+        return v;
+    }
+
+    /** The kernel size: {@code kernel_size}, or Keras 1's filter_length / nb_row, nb_col / kernel_dim1..3. */
+    static int[] kernelSize(LayerContext ctx, int rank) {
+        if (ctx.has("kernel_size")) {
+            return tuple(ctx, rank, 1, "kernel_size");
+        }
+        switch (rank) {
+            case 1:
+                return new int[] {ctx.requireInt("filter_length")};
+            case 2:
+                return new int[] {ctx.requireInt("nb_row"), ctx.requireInt("nb_col")};
+            default:
+                return new int[] {ctx.requireInt("kernel_dim1"), ctx.requireInt("kernel_dim2"),
+                    ctx.requireInt("kernel_dim3")};
+        }
+    }
+
+    static int[] strides(LayerContext ctx, int rank) {
+        return tuple(ctx, rank, 1, "strides", "subsample", "subsample_length");
+    }
+
+    static int[] dilations(LayerContext ctx, int rank) {
+        return tuple(ctx, rank, 1, "dilation_rate", "atrous_rate");
+    }
+
+    /** {@code padding} (Keras 2/3) or {@code border_mode} (Keras 1), lower case; valid when absent. */
+    static String padding(LayerContext ctx) {
+        return ctx.stringParam("valid", "padding", "border_mode").toLowerCase(Locale.ROOT);
+    }
+
+    /** The window of a convolution or pooling layer; causal padding only for 1-D layers that allow it. */
+    static Window window(LayerContext ctx, int[] kernel, int[] strides, int[] dilations, boolean causalAllowed) {
+        String padding = padding(ctx);
+        switch (padding) {
+            case "valid":
+                return Window.of(kernel, strides, dilations, Window.Padding.VALID);
+            case "same":
+                return Window.of(kernel, strides, dilations, Window.Padding.SAME);
+            case "causal":
+                if (causalAllowed && kernel.length == 1) {
+                    return Window.causal(kernel[0], strides[0], dilations[0]);
+                }
+                throw ctx.unsupported("padding 'causal' on this layer");
+            default:
+                throw ctx.unsupported("padding '" + padding + "' (only valid, same and, for Conv1D, causal)");
+        }
+    }
+}
