@@ -5,6 +5,9 @@ import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
 import io.sofie.keras.layers.ConvolutionLayers;
 import io.sofie.keras.layers.DenseLayer;
+import io.sofie.keras.layers.DepthwiseSeparableLayers;
+import io.sofie.keras.layers.GlobalPoolingLayers;
+import io.sofie.keras.layers.PoolingLayers;
 import io.sofie.keras.layers.InferenceIdentityLayers;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,9 @@ public final class LayerTranslators {
         return new LayerTranslators(List.of(
                 new DenseLayer(),
                 new ConvolutionLayers(),
+                new DepthwiseSeparableLayers(),
+                new PoolingLayers(),
+                new GlobalPoolingLayers(),
                 new ActivationLayers(),
                 new InferenceIdentityLayers()));
     }
