@@ -8,7 +8,9 @@ import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.DepthwiseSeparableLayers;
 import io.sofie.keras.layers.GlobalPoolingLayers;
 import io.sofie.keras.layers.PoolingLayers;
+import io.sofie.keras.layers.UpSamplingLayers;
 import io.sofie.keras.layers.InferenceIdentityLayers;
+import io.sofie.keras.layers.PaddingCroppingLayers;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +39,8 @@ public final class LayerTranslators {
                 new DepthwiseSeparableLayers(),
                 new PoolingLayers(),
                 new GlobalPoolingLayers(),
+                new PaddingCroppingLayers(),
+                new UpSamplingLayers(),
                 new ActivationLayers(),
                 new InferenceIdentityLayers()));
     }
