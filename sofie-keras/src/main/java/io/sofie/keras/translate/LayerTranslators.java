@@ -3,6 +3,7 @@ package io.sofie.keras.translate;
 import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
+import io.sofie.keras.layers.ConvTransposeLayers;
 import io.sofie.keras.layers.ConvolutionLayers;
 import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.DepthwiseSeparableLayers;
@@ -37,6 +38,7 @@ public final class LayerTranslators {
                 new DenseLayer(),
                 new ConvolutionLayers(),
                 new DepthwiseSeparableLayers(),
+                new ConvTransposeLayers(),
                 new PoolingLayers(),
                 new GlobalPoolingLayers(),
                 new PaddingCroppingLayers(),
