@@ -15,9 +15,9 @@ import io.sofie.model.operators.Layout;
  *   <li>Keras 1 Convolution1D stores {@code (k, 1, C_in, C_out)} (it ran as a 2-D convolution).</li>
  *   <li>The Theano backend computes a true convolution (its conv2d flips the kernel), where TensorFlow, the other
  *       Keras backends and the Conv operator compute a cross-correlation; Keras itself flips kernels when it moves
- *       weights between the two ({@code convert_kernel}). Kernels of files that record backend {@code theano} are
- *       therefore flipped along their spatial axes. Keras 1 files do not record their backend: their kernels are
- *       taken as they are.</li>
+ *       weights between the two ({@code convert_kernel}). Kernels written by the Theano backend are therefore flipped
+ *       along their spatial axes. Keras 2 files record the backend; Keras 1 files do not, and there the weight names
+ *       tell: TensorFlow names every variable {@code name:0}, Theano's shared variables carry no such suffix.</li>
  * </ul>
  */
 final class ConvKernels {
@@ -51,10 +51,19 @@ final class ConvKernels {
         } else {
             data = ctx.weight(index, standard).data();
         }
-        if ("theano".equalsIgnoreCase(ctx.backend())) {
+        if (writtenByTheano(ctx)) {
             data = flipSpatial(data, kernel, cin * cout);
         }
         return data;
+    }
+
+    /** Whether the layer's kernels come from the Theano backend (see the class comment). */
+    static boolean writtenByTheano(LayerContext ctx) {
+        if (ctx.backend() != null) {
+            return ctx.backend().equalsIgnoreCase("theano");
+        }
+        return ctx.kerasVersion() == KerasVersion.KERAS_1 && !ctx.weights().isEmpty()
+                && ctx.weights().stream().noneMatch(w -> w.name().contains(":"));
     }
 
     /** The shape of a standard kernel. */

@@ -44,7 +44,7 @@ public final class ConvTransposeLayers implements LayerTranslator {
         shape[rank] = filters;
         shape[rank + 1] = cin;
         float[] k = ctx.weight(0, shape).data();
-        if ("theano".equalsIgnoreCase(ctx.backend())) {
+        if (ConvKernels.writtenByTheano(ctx)) {
             k = ConvKernels.flipSpatial(k, kernel, filters * cin);
         }
         String kName = ctx.addWeight("kernel", Shape.of(shape), k);
