@@ -19,8 +19,11 @@ import java.util.List;
  * {@code acc[:] += x[pos', ci] * W[tap, ci, :]} over the taps that land inside the input, so the innermost loop runs
  * over contiguous output channels with no reduction. In channels-last layout the row is the output itself; in
  * channels-first layout it is a session scratch row written out (with the activation) when the position is done.
+ * Input channels are taken four at a time, as in {@link Gemm}.
  */
 public final class Conv extends ROperator implements ActivationFusable {
+    private static final int UNROLL = 4;
+
     private final Layout layout;
     private final Window window;
     private final int groups;
@@ -163,10 +166,25 @@ public final class Conv extends ROperator implements ActivationFusable {
             }
             String gIn = groups > 1 ? "g * " + cinGroup + " + " : "";
             String gOut = groups > 1 ? " + g * " + coutGroup : "";
-            b.beginControlFlow("for (int ci = 0; ci < $L; ci++)", cinGroup);
+            b.addStatement("final int ar = ao$L", gOut);
+            b.addStatement("int ci = 0");
+            if (cinGroup >= UNROLL) {
+                // Four input channels per pass over the output row: a quarter of the loads and stores of acc.
+                b.beginControlFlow("for (; ci + $L < $L; ci += $L)", UNROLL - 1, cinGroup, UNROLL);
+                b.addStatement("final float a0 = $L[xo + ($Lci)$L], a1 = $L[xo + ($Lci + 1)$L], "
+                        + "a2 = $L[xo + ($Lci + 2)$L], a3 = $L[xo + ($Lci + 3)$L]",
+                        x, gIn, cs, x, gIn, cs, x, gIn, cs, x, gIn, cs);
+                b.addStatement("final int w0 = wo + ci * $L$L, w1 = w0 + $L, w2 = w1 + $L, w3 = w2 + $L",
+                        cout, gOut, cout, cout, cout);
+                b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
+                b.addStatement("$L[ar + co] += a0 * w[w0 + co] + a1 * w[w1 + co] + a2 * w[w2 + co] + a3 * w[w3 + co]",
+                        acc);
+                b.endControlFlow();
+                b.endControlFlow();
+            }
+            b.beginControlFlow("for (; ci < $L; ci++)", cinGroup);
             b.addStatement("final float a = $L[xo + ($Lci)$L]", x, gIn, cs);
             b.addStatement("final int wr = wo + ci * $L$L", cout, gOut);
-            b.addStatement("final int ar = ao$L", gOut);
             b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
             b.addStatement("$L[ar + co] += a * w[wr + co]", acc);
             b.endControlFlow();

@@ -32,6 +32,9 @@ class ConvTest {
         "8x6, 2x3, 1x1, 2x1, same, 2, 4, 6, false, true",
         "5x6x4, 2x3x2, 1x2x1, 1x1x1, same, 1, 2, 3, true, true",
         "5x6x4, 3x2x2, 2x1x1, 1x1x1, valid, 1, 2, 3, false, false",
+        "6x5, 3x3, 1x1, 1x1, same, 2, 10, 4, true, true",
+        "9, 3, 1, 1, same, 1, 9, 3, false, true",
+        "9, 2, 2, 1, valid, 1, 8, 5, true, false",
     })
     void matchesDefinition(String inS, String kS, String sS, String dS, String padding, int groups, int cin,
             int cout, boolean last, boolean withBias) {
