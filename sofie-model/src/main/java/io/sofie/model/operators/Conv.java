@@ -153,7 +153,7 @@ public final class Conv extends ROperator implements ActivationFusable {
         } else {
             b.addStatement("java.util.Arrays.fill($L, ao, ao + $L, 0f)", acc, cout);
         }
-        loops.openForwardTaps(window, in, out, window.padBegin(in));
+        loops.openForwardTaps(window, in, out, window.padBegin(in), true);
         // x[ip, c] is at xo + c * cs
         b.addStatement("final int xo = xb + ip$L", last ? " * " + cin : "");
         String cs = last ? "" : " * " + inPositions;
@@ -164,16 +164,15 @@ public final class Conv extends ROperator implements ActivationFusable {
             if (groups > 1) {
                 b.beginControlFlow("for (int g = 0; g < $L; g++)", groups);
             }
-            String gIn = groups > 1 ? "g * " + cinGroup + " + " : "";
             String gOut = groups > 1 ? " + g * " + coutGroup : "";
             b.addStatement("final int ar = ao$L", gOut);
             b.addStatement("int ci = 0");
             if (cinGroup >= UNROLL) {
                 // Four input channels per pass over the output row: a quarter of the loads and stores of acc.
                 b.beginControlFlow("for (; ci + $L < $L; ci += $L)", UNROLL - 1, cinGroup, UNROLL);
-                b.addStatement("final float a0 = $L[xo + ($Lci)$L], a1 = $L[xo + ($Lci + 1)$L], "
-                        + "a2 = $L[xo + ($Lci + 2)$L], a3 = $L[xo + ($Lci + 3)$L]",
-                        x, gIn, cs, x, gIn, cs, x, gIn, cs, x, gIn, cs);
+                b.addStatement("final float a0 = $L[$L], a1 = $L[$L], a2 = $L[$L], a3 = $L[$L]",
+                        x, inputIndex(cinGroup, cs, 0), x, inputIndex(cinGroup, cs, 1),
+                        x, inputIndex(cinGroup, cs, 2), x, inputIndex(cinGroup, cs, 3));
                 b.addStatement("final int w0 = wo + ci * $L$L, w1 = w0 + $L, w2 = w1 + $L, w3 = w2 + $L",
                         cout, gOut, cout, cout, cout);
                 b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
@@ -183,7 +182,7 @@ public final class Conv extends ROperator implements ActivationFusable {
                 b.endControlFlow();
             }
             b.beginControlFlow("for (; ci < $L; ci++)", cinGroup);
-            b.addStatement("final float a = $L[xo + ($Lci)$L]", x, gIn, cs);
+            b.addStatement("final float a = $L[$L]", x, inputIndex(cinGroup, cs, 0));
             b.addStatement("final int wr = wo + ci * $L$L", cout, gOut);
             b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
             b.addStatement("$L[ar + co] += a * w[wr + co]", acc);
@@ -197,6 +196,12 @@ public final class Conv extends ROperator implements ActivationFusable {
         emitStore(code, b, acc, y, cout, outPositions, last, activation);
         loops.closeOutputs();
         b.endControlFlow();
+    }
+
+    /** The index of input channel {@code ci + offset} of group g at input position xo. */
+    private String inputIndex(int cinGroup, String cs, int offset) {
+        String channel = (groups > 1 ? "g * " + cinGroup + " + " : "") + "ci" + (offset == 0 ? "" : " + " + offset);
+        return cs.isEmpty() ? "xo + " + channel : "xo + (" + channel + ")" + cs;
     }
 
     /** One input channel per group: output channel {@code c * m + j} reads input channel c only. */

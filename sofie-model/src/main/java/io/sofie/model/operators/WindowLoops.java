@@ -28,9 +28,9 @@ final class WindowLoops {
 
     /**
      * Opens the tap loops of a forward window: tap {@code k} of output {@code o} reads input
-     * {@code o * stride - padBegin + k * dilation}. Defines {@code tap} and {@code ip}.
+     * {@code o * stride - padBegin + k * dilation}. Defines {@code ip}, and {@code tap} when {@code withTap}.
      */
-    void openForwardTaps(Window w, int[] in, int[] out, int[] padBegin) {
+    void openForwardTaps(Window w, int[] in, int[] out, int[] padBegin, boolean withTap) {
         for (int d = 0; d < w.rank(); d++) {
             b.beginControlFlow("for (int k$L = 0; k$L < $L; k$L++)", d, d, w.kernel(d), d);
             tapLoops++;
@@ -56,7 +56,7 @@ final class WindowLoops {
                 b.endControlFlow();
             }
         }
-        defineTapAndInput(w, in);
+        defineTapAndInput(w, in, withTap);
     }
 
     /**
@@ -84,11 +84,13 @@ final class WindowLoops {
                 b.addStatement("final int i$L = t$L / $L", d, d, w.stride(d));
             }
         }
-        defineTapAndInput(w, in);
+        defineTapAndInput(w, in, true);
     }
 
-    private void defineTapAndInput(Window w, int[] in) {
-        b.addStatement("final int tap = $L", linear("k", w.kernel()));
+    private void defineTapAndInput(Window w, int[] in, boolean withTap) {
+        if (withTap) {
+            b.addStatement("final int tap = $L", linear("k", w.kernel()));
+        }
         b.addStatement("final int ip = $L", linear("i", in));
     }
 

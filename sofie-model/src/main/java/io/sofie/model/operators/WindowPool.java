@@ -64,7 +64,7 @@ abstract class WindowPool extends ROperator {
         if (countTaps) {
             b.addStatement("int count = 0");
         }
-        loops.openForwardTaps(window, in, out, window.padBegin(in));
+        loops.openForwardTaps(window, in, out, window.padBegin(in), false);
         b.addStatement("final int xo = xb + ip$L", last ? " * " + c : "");
         b.beginControlFlow("for (int j = 0; j < $L; j++)", c);
         if (isMax()) {
