@@ -21,7 +21,15 @@ final class H5WeightSource implements WeightSource {
 
     @Override
     public List<KerasWeight> weightsOf(String layerName) {
+        // Layer names may hold '/', which HDF5 turns into nested groups (TensorFlow name scopes).
         Node layer = root.getChildren().get(layerName);
+        if (layer == null && layerName.contains("/")) {
+            try {
+                layer = root.getByPath(layerName);
+            } catch (RuntimeException e) {
+                layer = null;
+            }
+        }
         if (!(layer instanceof Group)) {
             return List.of();
         }

@@ -3,10 +3,14 @@ package io.sofie.keras.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sofie.model.operators.Activation;
 import io.sofie.model.operators.Activation.Kind;
+import io.sofie.model.operators.Glu;
 import io.sofie.model.operators.Softmax;
+import io.sofie.model.operators.Sparsemax;
 import io.sofie.model.operators.Unary;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Keras activation names (Keras 1, 2 and 3 spellings) and what they compute. The string form ({@code "relu"}) and
@@ -14,6 +18,8 @@ import java.util.TreeMap;
  */
 public final class KerasActivations {
     private static final Map<String, Kind> ELEMENTWISE = new TreeMap<>();
+    /** Activations over the last axis as a whole rather than elementwise. */
+    private static final Set<String> AXIS_WISE = new TreeSet<>(Set.of("softmax", "log_softmax", "glu", "sparsemax"));
 
     static {
         ELEMENTWISE.put("linear", Kind.IDENTITY);
@@ -43,6 +49,9 @@ public final class KerasActivations {
         ELEMENTWISE.put("squareplus", Kind.SQUAREPLUS);
         ELEMENTWISE.put("sparse_sigmoid", Kind.SPARSE_SIGMOID);
         ELEMENTWISE.put("hard_sigmoid", Kind.HARD_SIGMOID);
+        // keras.activations.gelu(x, approximate=True), registered under both names by keras_hub (formerly keras_nlp).
+        ELEMENTWISE.put("keras_nlp>gelu_approximate", Kind.GELU_TANH);
+        ELEMENTWISE.put("keras_hub>gelu_approximate", Kind.GELU_TANH);
     }
 
     private KerasActivations() {
@@ -75,10 +84,21 @@ public final class KerasActivations {
         String y = ctx.tensor(name);
         switch (name) {
             case "softmax":
+            case "softmax_v2": // the name some tf.keras 2.x versions wrote for activation=tf.nn.softmax
                 ctx.add(new Softmax(ctx.name(), x, y, -1, false));
                 return y;
             case "log_softmax":
                 ctx.add(new Softmax(ctx.name(), x, y, -1, true));
+                return y;
+            case "glu":
+                if (ctx.shape(x).rank() == 0 || ctx.shape(x).dim(-1) % 2 != 0) {
+                    throw ctx.error("activation 'glu' needs an even last axis to split in halves, but the tensor "
+                            + "has shape " + ctx.shape(x));
+                }
+                ctx.add(new Glu(ctx.name(), x, y, -1));
+                return y;
+            case "sparsemax":
+                ctx.add(new Sparsemax(ctx.name(), x, y, -1));
                 return y;
             default:
                 ctx.add(new Unary(ctx.name(), x, y, elementwise(ctx, name)));
@@ -90,7 +110,8 @@ public final class KerasActivations {
     public static Activation elementwise(LayerContext ctx, String name) {
         Kind kind = ELEMENTWISE.get(name);
         if (kind == null) {
-            throw ctx.error("unknown activation '" + name + "'. Known activations: softmax, log_softmax, "
+            throw ctx.error("unknown activation '" + name + "' (a custom activation's Python code is not in the "
+                    + "file): use a built-in one. Known activations: " + String.join(", ", AXIS_WISE) + ", "
                     + String.join(", ", ELEMENTWISE.keySet()));
         }
         switch (kind) {

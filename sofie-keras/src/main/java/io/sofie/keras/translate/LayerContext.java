@@ -145,6 +145,22 @@ public final class LayerContext {
         return out;
     }
 
+    /**
+     * A Keras axis (counted over the full tensor, batch first; negative from the end) as an axis of the per-sample
+     * shape of rank {@code rank}; the batch axis is refused with a clear error.
+     */
+    public int sampleAxis(int kerasAxis, int rank) {
+        int full = kerasAxis < 0 ? kerasAxis + rank + 1 : kerasAxis;
+        if (full == 0) {
+            throw unsupported("axis " + kerasAxis + " (the batch axis)");
+        }
+        if (full < 0 || full > rank) {
+            throw error("axis " + kerasAxis + " is out of range for inputs of rank " + (rank + 1)
+                    + " (batch included): the config does not match the model");
+        }
+        return full - 1;
+    }
+
     // ---- inputs --------------------------------------------------------------------------------------------------
 
     public int inputCount() {

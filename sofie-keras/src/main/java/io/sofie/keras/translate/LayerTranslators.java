@@ -3,14 +3,17 @@ package io.sofie.keras.translate;
 import io.sofie.keras.KerasImportException;
 import io.sofie.keras.graph.LayerNode;
 import io.sofie.keras.layers.ActivationLayers;
+import io.sofie.keras.layers.ConcatenateLayer;
 import io.sofie.keras.layers.ConvTransposeLayers;
 import io.sofie.keras.layers.ConvolutionLayers;
 import io.sofie.keras.layers.DenseLayer;
 import io.sofie.keras.layers.DepthwiseSeparableLayers;
 import io.sofie.keras.layers.GlobalPoolingLayers;
 import io.sofie.keras.layers.InferenceIdentityLayers;
+import io.sofie.keras.layers.PReluLayer;
 import io.sofie.keras.layers.PaddingCroppingLayers;
 import io.sofie.keras.layers.PoolingLayers;
+import io.sofie.keras.layers.SoftmaxLayer;
 import io.sofie.keras.layers.UpSamplingLayers;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,9 @@ public final class LayerTranslators {
                 new PaddingCroppingLayers(),
                 new UpSamplingLayers(),
                 new ActivationLayers(),
+                new PReluLayer(),
+                new SoftmaxLayer(),
+                new ConcatenateLayer(),
                 new InferenceIdentityLayers()));
     }
 

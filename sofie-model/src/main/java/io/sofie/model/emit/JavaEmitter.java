@@ -500,6 +500,11 @@ public final class JavaEmitter {
         }
 
         @Override
+        public Shape weightShape(String name) {
+            return model.weight(name).shape();
+        }
+
+        @Override
         public CodeBlock constant(String key, float[] data) {
             return CodeBlock.of("Weights.$L", weightField(method + "/" + key, data));
         }

@@ -29,6 +29,9 @@ public interface OperatorCode {
     /** The values of weight {@code name}, for operators that derive a packed or folded constant from it. */
     float[] weightData(String name);
 
+    /** The shape of weight {@code name}, for operators that broadcast it. */
+    Shape weightShape(String name);
+
     /**
      * A reference to a constant array this operator derives from weights at generation time (a packed kernel, folded
      * scales). {@code key} must be unique within the operator. The data goes to the weights resource like any weight.

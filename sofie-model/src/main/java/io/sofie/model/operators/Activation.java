@@ -17,7 +17,7 @@ public final class Activation {
     public enum Kind {
         IDENTITY,
         RELU,
-        /** Keras ReLU layer: min(max_value=alpha... see {@link #clippedRelu}. */
+        /** Keras's relu with max_value, negative_slope and threshold: see {@link #clippedRelu}. */
         CLIPPED_RELU,
         /** alpha = negative slope. */
         LEAKY_RELU,
@@ -92,8 +92,10 @@ public final class Activation {
     }
 
     /**
-     * Keras's ReLU layer: {@code maxValue} where x >= maxValue (maxValue may be infinite), x where
-     * threshold <= x, and {@code negativeSlope * (x - threshold)} below.
+     * Keras's {@code relu(x, negative_slope, max_value, threshold)} (the ReLU layer), as Keras 2 and 3 compute it:
+     * {@code clip(x > threshold ? x : 0, 0, maxValue) - negativeSlope * max(threshold - x, 0)}. So x at or below the
+     * threshold gives {@code negativeSlope * (x - threshold)}, and with a finite maxValue a negative threshold still
+     * clips the values between it and 0 to 0. {@code maxValue} is infinite for none.
      */
     public static Activation clippedRelu(float maxValue, float negativeSlope, float threshold) {
         return new Activation(Kind.CLIPPED_RELU, maxValue, negativeSlope, threshold);
@@ -186,13 +188,15 @@ public final class Activation {
         float maxValue = alpha;
         float negativeSlope = beta;
         float threshold = gamma;
+        // Keras clips to [0, max_value] only when max_value is given; without it x passes as it is above threshold.
+        CodeBlock above = Float.isInfinite(maxValue)
+                ? CodeBlock.of("$L", x)
+                : CodeBlock.of("Math.min(Math.max($L, 0f), $L)", x, f(maxValue));
+        // x - threshold = -(threshold - x) exactly, so this is Keras's "0 - slope * relu(threshold - x)".
         CodeBlock below = negativeSlope == 0f
                 ? CodeBlock.of("0f")
                 : CodeBlock.of("$L * ($L - $L)", f(negativeSlope), x, f(threshold));
-        CodeBlock linear = Float.isInfinite(maxValue)
-                ? CodeBlock.of("$L", x)
-                : CodeBlock.of("Math.min($L, $L)", x, f(maxValue));
-        return CodeBlock.of("($L >= $L ? $L : $L)", x, f(threshold), linear, below);
+        return CodeBlock.of("($L > $L ? $L : $L)", x, f(threshold), above, below);
     }
 
     /** A float literal that round-trips exactly. */

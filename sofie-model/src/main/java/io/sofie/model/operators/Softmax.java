@@ -1,22 +1,36 @@
 package io.sofie.model.operators;
 
+import com.palantir.javapoet.CodeBlock;
+import io.sofie.model.ModelException;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Softmax or LogSoftmax along one axis, as Keras computes them: subtract the maximum, exponentiate, normalise (in
- * double, then rounded once).
+ * Softmax or LogSoftmax over one or more axes taken together, as Keras computes them: subtract the maximum,
+ * exponentiate, normalise (in double, then rounded once). Several axes are Keras's Softmax layer with a list axis,
+ * {@code exp(x - logsumexp(x, axes))}.
  */
 public final class Softmax extends ROperator {
-    private final int axis;
+    private final int[] axes;
     private final boolean log;
 
     /** @param axis an axis of the per-sample shape, negative counting from the end */
     public Softmax(String name, String input, String output, int axis, boolean log) {
+        this(name, input, output, new int[] {axis}, log);
+    }
+
+    /** @param axes distinct axes of the per-sample shape, negative counting from the end */
+    public Softmax(String name, String input, String output, int[] axes, boolean log) {
         super(name, List.of(input), List.of(output));
-        this.axis = axis;
+        if (axes.length == 0) {
+            throw new ModelException("Softmax " + name + " needs at least one axis");
+        }
+        this.axes = axes.clone();
         this.log = log;
     }
 
@@ -27,50 +41,65 @@ public final class Softmax extends ROperator {
 
     @Override
     public List<Shape> inferShapes(List<Shape> inputShapes, WeightLookup weights) {
-        inputShapes.get(0).axis(axis);
+        reduced(inputShapes.get(0));
         return List.of(inputShapes.get(0));
+    }
+
+    /** Which per-sample axes are reduced; rejects axes out of range or named twice. */
+    private boolean[] reduced(Shape s) {
+        boolean[] r = new boolean[s.rank()];
+        for (int a : axes) {
+            int k = s.axis(a);
+            if (r[k]) {
+                throw new ModelException("Softmax " + name() + ": axis " + a + " is given twice in "
+                        + Arrays.toString(axes) + " for shape " + s);
+            }
+            r[k] = true;
+        }
+        return r;
     }
 
     @Override
     public void emit(OperatorCode code) {
         Shape s = code.inShape(0);
-        int a = s.axis(axis);
-        int outer = s.size(0, a);
-        int len = s.dim(a);
-        int inner = s.size(a + 1, s.rank());
+        List<LoopGroup> groups = LoopGroup.of(s, reduced(s));
+        List<LoopGroup> kept = new ArrayList<>();
+        List<LoopGroup> summed = new ArrayList<>();
+        for (LoopGroup g : groups) {
+            (g.marked ? summed : kept).add(g);
+        }
         String x = code.in(0);
         String y = code.out(0);
-        code.body()
-                .beginControlFlow("for (int o = 0, outer = $L * $L; o < outer; o++)", code.batch(), outer)
-                .beginControlFlow("for (int i = 0; i < $L; i++)", inner)
-                .addStatement("int base = o * $L + i", len * inner)
-                .addStatement("float max = Float.NEGATIVE_INFINITY")
-                .beginControlFlow("for (int k = 0; k < $L; k++)", len)
-                .addStatement("max = Math.max(max, $L[base + k * $L])", x, inner)
-                .endControlFlow()
-                .addStatement("double sum = 0.0")
-                .beginControlFlow("for (int k = 0; k < $L; k++)", len)
-                .addStatement("sum += Math.exp((double) $L[base + k * $L] - max)", x, inner)
-                .endControlFlow();
+        CodeBlock.Builder b = code.body();
+        b.beginControlFlow("for (int sample = 0; sample < $L; sample++)", code.batch());
+        LoopGroup.open(b, kept, "k");
+        b.addStatement("final int base = sample * $L$L", s.size(), LoopGroup.offset(kept, "k"));
+        b.addStatement("float max = Float.NEGATIVE_INFINITY");
+        reducedLoop(b, summed, () -> b.addStatement("max = Math.max(max, $L[at])", x));
+        b.addStatement("double sum = 0.0");
+        reducedLoop(b, summed, () -> b.addStatement("sum += Math.exp((double) $L[at] - max)", x));
         if (log) {
-            code.body()
-                    .addStatement("double logSum = Math.log(sum)")
-                    .beginControlFlow("for (int k = 0; k < $L; k++)", len)
-                    .addStatement("$L[base + k * $L] = (float) ((double) $L[base + k * $L] - max - logSum)",
-                            y, inner, x, inner)
-                    .endControlFlow();
+            b.addStatement("final double logSum = Math.log(sum)");
+            reducedLoop(b, summed, () -> b.addStatement("$L[at] = (float) ((double) $L[at] - max - logSum)", y, x));
         } else {
-            code.body()
-                    .beginControlFlow("for (int k = 0; k < $L; k++)", len)
-                    .addStatement("$L[base + k * $L] = (float) (Math.exp((double) $L[base + k * $L] - max) / sum)",
-                            y, inner, x, inner)
-                    .endControlFlow();
+            reducedLoop(b, summed, () -> b.addStatement("$L[at] = (float) (Math.exp((double) $L[at] - max) / sum)",
+                    y, x));
         }
-        code.body().endControlFlow().endControlFlow();
+        LoopGroup.close(b, kept);
+        b.endControlFlow();
+    }
+
+    /** Loops over the reduced positions of the current slice, with {@code at} the flat index of each. */
+    private static void reducedLoop(CodeBlock.Builder b, List<LoopGroup> summed, Runnable body) {
+        LoopGroup.open(b, summed, "r");
+        b.addStatement("final int at = base$L", LoopGroup.offset(summed, "r"));
+        body.run();
+        LoopGroup.close(b, summed);
     }
 
     @Override
     public String describe() {
-        return opType() + "(axis " + axis + ")";
+        return opType() + "(axis " + (axes.length == 1 ? Integer.toString(axes[0])
+                : Arrays.stream(axes).mapToObj(Integer::toString).collect(Collectors.joining(", ", "[", "]"))) + ")";
     }
 }
