@@ -58,6 +58,11 @@ public final class LayerContext {
         return scope.translator().version();
     }
 
+    /** The exact {@code keras_version} the file records (such as {@code 2.2.4} or {@code 2.4.0-tf}), or null. */
+    public String kerasVersionString() {
+        return scope.translator().kerasVersionString();
+    }
+
     /**
      * The backend recorded in the file ({@code tensorflow}, {@code theano}, ...), or null when the file does not
      * record one (Keras 1 files).

@@ -125,6 +125,11 @@ public final class ModelTranslator {
         return file.fileName();
     }
 
+    /** The keras_version string the file records, or null. */
+    String kerasVersionString() {
+        return file.kerasVersion();
+    }
+
     /** The backend the file says it was written with, or null when it does not say (Keras 1). */
     String backend() {
         return file.backend();

@@ -13,9 +13,10 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link Mode#NEAREST}: output cell o reads input cell {@code o / factor} (each cell repeated), any rank.</li>
- *   <li>{@link Mode#LINEAR}: bilinear over exactly two spatial axes with half-pixel centres and no antialiasing, as
- *       TensorFlow 2's and PyTorch's resize compute it: source {@code max(0, (o + 0.5) * in / out - 0.5)}, blended
- *       between its floor and the next cell (clamped to the edge).</li>
+ *   <li>{@link Mode#LINEAR}: bilinear over exactly two spatial axes, no antialiasing: output cell o samples source
+ *       coordinate s, blended between floor(s) and the next cell (clamped to the edge). With
+ *       {@link Coordinates#HALF_PIXEL} (TensorFlow 2, PyTorch) {@code s = max(0, (o + 0.5) * in / out - 0.5)}; with
+ *       {@link Coordinates#ASYMMETRIC} (TensorFlow 1's {@code resize_bilinear}) {@code s = o * in / out}.</li>
  * </ul>
  */
 public final class Resize extends ROperator {
@@ -24,12 +25,24 @@ public final class Resize extends ROperator {
         NEAREST, LINEAR
     }
 
+    /** How an output coordinate maps to a source coordinate (ONNX coordinate_transformation_mode), for LINEAR. */
+    public enum Coordinates {
+        HALF_PIXEL, ASYMMETRIC
+    }
+
     private final Layout layout;
     private final int[] factors;
     private final Mode mode;
+    private final Coordinates coordinates;
+
+    /** Nearest, or linear with half-pixel coordinates. */
+    public Resize(String name, String input, String output, Layout layout, int[] factors, Mode mode) {
+        this(name, input, output, layout, factors, mode, Coordinates.HALF_PIXEL);
+    }
 
     /** @param factors one whole factor per spatial axis */
-    public Resize(String name, String input, String output, Layout layout, int[] factors, Mode mode) {
+    public Resize(String name, String input, String output, Layout layout, int[] factors, Mode mode,
+            Coordinates coordinates) {
         super(name, List.of(input), List.of(output));
         if (Arrays.stream(factors).anyMatch(f -> f < 1)) {
             throw new ModelException("Resize " + name + ": factors " + Arrays.toString(factors) + " must be >= 1");
@@ -40,6 +53,7 @@ public final class Resize extends ROperator {
         this.layout = layout;
         this.factors = factors.clone();
         this.mode = mode;
+        this.coordinates = coordinates;
     }
 
     @Override
@@ -128,8 +142,12 @@ public final class Resize extends ROperator {
             } else {
                 b.beginControlFlow("for (int o1 = 0; o1 < $L; o1++)", out[1]);
             }
-            b.addStatement("final float s$L = Math.max(0f, (o$L + 0.5f) * $Lf - 0.5f)", d, d,
-                    (float) in[d] / out[d]);
+            if (coordinates == Coordinates.HALF_PIXEL) {
+                b.addStatement("final float s$L = Math.max(0f, (o$L + 0.5f) * $Lf - 0.5f)", d, d,
+                        (float) in[d] / out[d]);
+            } else {
+                b.addStatement("final float s$L = o$L * $Lf", d, d, (float) in[d] / out[d]);
+            }
             b.addStatement("final int lo$L = (int) s$L", d, d);
             b.addStatement("final int hi$L = Math.min(lo$L + 1, $L)", d, d, in[d] - 1);
             b.addStatement("final float l$L = s$L - lo$L", d, d, d);
@@ -154,7 +172,8 @@ public final class Resize extends ROperator {
 
     @Override
     public String describe() {
-        return "Resize " + mode.name().toLowerCase(java.util.Locale.ROOT) + " x" + Arrays.toString(factors) + ", "
-                + layout;
+        return "Resize " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                + (mode == Mode.LINEAR ? " " + coordinates.name().toLowerCase(java.util.Locale.ROOT) : "")
+                + " x" + Arrays.toString(factors) + ", " + layout;
     }
 }

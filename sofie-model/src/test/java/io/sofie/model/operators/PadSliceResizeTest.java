@@ -11,6 +11,7 @@ import io.sofie.model.testing.CompiledModel;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Pad, Slice and Resize against plain loops. */
@@ -78,16 +79,17 @@ class PadSliceResizeTest {
         assertTrue(CompiledModel.maxAbsDiff(expected, actual) == 0);
     }
 
-    @ParameterizedTest(name = "channels last {0}")
-    @ValueSource(booleans = {true, false})
-    void bilinearUsesHalfPixelCentres(boolean last) {
+    @ParameterizedTest(name = "channels last {0}, half-pixel {1}")
+    @CsvSource({"true, true", "false, true", "true, false", "false, false"})
+    void bilinearSamplesTheMappedCoordinate(boolean last, boolean halfPixel) {
         int[] in = {3, 4};
         int[] f = {2, 3};
         int[] out = {6, 12};
         int c = 3;
         Layout layout = last ? Layout.CHANNELS_LAST : Layout.CHANNELS_FIRST;
         float[] x = random(new Random(4), 2 * product(in) * c);
-        float[] actual = PoolTest.run(new Resize("up", "x", "y", layout, f, Resize.Mode.LINEAR),
+        Resize.Coordinates coordinates = halfPixel ? Resize.Coordinates.HALF_PIXEL : Resize.Coordinates.ASYMMETRIC;
+        float[] actual = PoolTest.run(new Resize("up", "x", "y", layout, f, Resize.Mode.LINEAR, coordinates),
                 spatialShape(last, in, c), spatialShape(last, out, c), 2, x);
         float[] expected = new float[actual.length];
         for (int n = 0; n < 2; n++) {
@@ -97,7 +99,7 @@ class PadSliceResizeTest {
                 int[] lo = new int[2];
                 int[] hi = new int[2];
                 for (int d = 0; d < 2; d++) {
-                    src[d] = Math.max(0, (o[d] + 0.5) / f[d] - 0.5);
+                    src[d] = halfPixel ? Math.max(0, (o[d] + 0.5) / f[d] - 0.5) : (double) o[d] / f[d];
                     lo[d] = (int) Math.floor(src[d]);
                     hi[d] = Math.min(lo[d] + 1, in[d] - 1);
                     src[d] -= lo[d];
