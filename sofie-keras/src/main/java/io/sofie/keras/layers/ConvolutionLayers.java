@@ -12,7 +12,9 @@ import java.util.Set;
 
 /**
  * Conv1D, Conv2D, Conv3D and their Keras 1 names (Convolution1D/2D/3D, AtrousConvolution1D/2D): one Conv operator in
- * the layer's own data format, with the activation applied after (and fused by the optimizer).
+ * the layer's own data format, with the activation applied after (and fused by the optimizer). Kernels and "same"
+ * padding of files written by the Theano backend follow Theano (see {@link ConvKernels}, {@link
+ * SpatialParams#theanoSame}).
  */
 public final class ConvolutionLayers implements LayerTranslator {
     private static final Map<String, Integer> RANKS = Map.of(
@@ -32,8 +34,12 @@ public final class ConvolutionLayers implements LayerTranslator {
         Layout layout = rank == 1 && !ctx.has("data_format") ? Layout.CHANNELS_LAST : SpatialParams.layout(ctx);
         int filters = ctx.requireInt("filters", "nb_filter");
         int[] kernel = SpatialParams.kernelSize(ctx, rank);
-        Window window = SpatialParams.window(ctx, kernel, SpatialParams.strides(ctx, rank),
-                SpatialParams.dilations(ctx, rank), true);
+        int[] strides = SpatialParams.strides(ctx, rank);
+        int[] dilations = SpatialParams.dilations(ctx, rank);
+        Window window = SpatialParams.window(ctx, kernel, strides, dilations, true);
+        if (window.padding() == Window.Padding.SAME && ConvKernels.writtenByTheano(ctx)) {
+            window = SpatialParams.theanoSame(kernel, strides, dilations, layout.spatial(in));
+        }
         int groups = ctx.intParam(1, "groups");
         int cin = layout.channels(in);
         if (groups < 1 || cin % groups != 0 || filters % groups != 0) {

@@ -87,6 +87,24 @@ final class SpatialParams {
         return ctx.stringParam("valid", "padding", "border_mode").toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Theano's "same" convolution (Keras 1 and 2 Theano backends): Theano's {@code half} mode pads
+     * {@code k_eff / 2} cells before each axis (TensorFlow pads {@code (k_eff - 1) / 2} for stride 1, even less
+     * with strides), and Keras then keeps the first {@code ceil(n / stride)} outputs.
+     */
+    static Window theanoSame(int[] kernel, int[] strides, int[] dilations, int[] in) {
+        int r = kernel.length;
+        int[] begin = new int[r];
+        int[] end = new int[r];
+        for (int d = 0; d < r; d++) {
+            int keff = (kernel[d] - 1) * dilations[d] + 1;
+            int out = (in[d] + strides[d] - 1) / strides[d];
+            begin[d] = keff / 2;
+            end[d] = Math.max(0, (out - 1) * strides[d] + keff - in[d] - begin[d]);
+        }
+        return Window.explicit(kernel, strides, dilations, begin, end);
+    }
+
     /** The window of a convolution or pooling layer; causal padding only for 1-D layers that allow it. */
     static Window window(LayerContext ctx, int[] kernel, int[] strides, int[] dilations, boolean causalAllowed) {
         String padding = padding(ctx);
