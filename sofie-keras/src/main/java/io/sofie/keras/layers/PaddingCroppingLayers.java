@@ -56,20 +56,26 @@ public final class PaddingCroppingLayers implements LayerTranslator {
         ctx.output(y);
     }
 
-    /** (begin, end) per spatial axis. */
+    /** (begin, end) per spatial axis, none negative. */
     private static int[][] amounts(LayerContext ctx, int rank, String key) {
+        int[][] out = parseAmounts(ctx, rank, key);
+        for (int[] a : out) {
+            if (a[0] < 0 || a[1] < 0) {
+                throw ctx.error("config '" + key + "' is " + ctx.param(key) + "; amounts must not be negative");
+            }
+        }
+        return out;
+    }
+
+    private static int[][] parseAmounts(LayerContext ctx, int rank, String key) {
         JsonNode v = ctx.param(key);
         int[][] out = new int[rank][2];
         if (v == null) {
-            v = ctx.config().get(key);
-        }
-        if (v == null) {
+            // Keras defaults: 1 cell on every side for ZeroPadding and Cropping1D, none for Cropping2D/3D.
+            int def = key.equals("padding") || rank == 1 ? 1 : 0;
             for (int[] a : out) {
-                a[0] = 1;
-                a[1] = 1;
-            }
-            if (key.equals("cropping")) {
-                throw ctx.error("config has no 'cropping'");
+                a[0] = def;
+                a[1] = def;
             }
             return out;
         }
@@ -111,9 +117,6 @@ public final class PaddingCroppingLayers implements LayerTranslator {
                 out[d][1] = e.get(1).asInt();
             } else {
                 throw ctx.error("config '" + key + "' is " + v + "; each entry must be an int or a pair of ints");
-            }
-            if (out[d][0] < 0 || out[d][1] < 0) {
-                throw ctx.error("config '" + key + "' is " + v + "; amounts must not be negative");
             }
         }
         return out;
