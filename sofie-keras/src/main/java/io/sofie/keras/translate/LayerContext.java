@@ -54,15 +54,6 @@ public final class LayerContext {
         return call;
     }
 
-    public KerasVersion kerasVersion() {
-        return scope.translator().version();
-    }
-
-    /** The exact {@code keras_version} the file records (such as {@code 2.2.4} or {@code 2.4.0-tf}), or null. */
-    public String kerasVersionString() {
-        return scope.translator().kerasVersionString();
-    }
-
     /**
      * The backend recorded in the file ({@code tensorflow}, {@code theano}, ...), or null when the file does not
      * record one (Keras 1 files).
@@ -70,6 +61,16 @@ public final class LayerContext {
     public String backend() {
         return scope.translator().backend();
     }
+
+    public KerasVersion kerasVersion() {
+        return scope.translator().version();
+    }
+
+    /** The {@code keras_version} the file records, such as {@code 1.0.8}, or null when it records none. */
+    public String kerasVersionString() {
+        return scope.translator().versionString();
+    }
+
 
     // ---- config ------------------------------------------------------------------------------------------------
 

@@ -117,17 +117,16 @@ public final class ModelTranslator {
         return version;
     }
 
+    String versionString() {
+        return file.kerasVersion();
+    }
+
     RModel.Builder builder() {
         return builder;
     }
 
     String fileName() {
         return file.fileName();
-    }
-
-    /** The keras_version string the file records, or null. */
-    String kerasVersionString() {
-        return file.kerasVersion();
     }
 
     /** The backend the file says it was written with, or null when it does not say (Keras 1). */
