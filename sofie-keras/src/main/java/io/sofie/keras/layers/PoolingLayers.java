@@ -2,6 +2,7 @@ package io.sofie.keras.layers;
 
 import io.sofie.keras.translate.LayerContext;
 import io.sofie.keras.translate.LayerTranslator;
+import io.sofie.model.Shape;
 import io.sofie.model.operators.AveragePool;
 import io.sofie.model.operators.Layout;
 import io.sofie.model.operators.MaxPool;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * MaxPooling1D/2D/3D and AveragePooling1D/2D/3D (Keras 1 spells 1-D sizes {@code pool_length} and {@code stride}).
- * Strides default to the pool size.
+ * Strides default to the pool size. "same" pooling of files that record the Theano backend follows Theano (see
+ * {@link SpatialParams#theanoSamePool}); Keras 1 files record no backend and get TensorFlow's "same".
  */
 public final class PoolingLayers implements LayerTranslator {
     private static final Map<String, Integer> RANKS = Map.of(
@@ -27,7 +29,7 @@ public final class PoolingLayers implements LayerTranslator {
     @Override
     public void translate(LayerContext ctx) {
         int rank = RANKS.get(ctx.className());
-        SpatialParams.spatialInput(ctx, rank);
+        Shape in = SpatialParams.spatialInput(ctx, rank);
         Layout layout = SpatialParams.layout(ctx);
         int[] pool = SpatialParams.tuple(ctx, rank, 2, "pool_size", "pool_length");
         int[] strides = ctx.has("strides", "stride") ? SpatialParams.tuple(ctx, rank, 1, "strides", "stride")
@@ -35,6 +37,9 @@ public final class PoolingLayers implements LayerTranslator {
         int[] ones = new int[rank];
         Arrays.fill(ones, 1);
         Window window = SpatialParams.window(ctx, pool, strides, ones, false);
+        if (window.padding() == Window.Padding.SAME && "theano".equalsIgnoreCase(ctx.backend())) {
+            window = SpatialParams.theanoSamePool(pool, strides, layout.spatial(in));
+        }
         String y = ctx.outputName(0);
         if (ctx.className().startsWith("Max")) {
             ctx.add(new MaxPool(ctx.name(), ctx.input(0), y, layout, window));

@@ -105,6 +105,25 @@ final class SpatialParams {
         return Window.explicit(kernel, strides, dilations, begin, end);
     }
 
+    /**
+     * Theano's "same" pooling (Keras 1 and 2 Theano backends): {@code k - 2} (odd k) or {@code k - 1} (even k) cells
+     * of padding, which take no part in a max or an average, before each axis; Keras keeps the first
+     * {@code ceil(n / stride)} outputs.
+     */
+    static Window theanoSamePool(int[] pool, int[] strides, int[] in) {
+        int r = pool.length;
+        int[] begin = new int[r];
+        int[] end = new int[r];
+        int[] ones = new int[r];
+        for (int d = 0; d < r; d++) {
+            ones[d] = 1;
+            int out = (in[d] + strides[d] - 1) / strides[d];
+            begin[d] = Math.max(0, pool[d] % 2 == 1 ? pool[d] - 2 : pool[d] - 1);
+            end[d] = Math.max(0, (out - 1) * strides[d] + pool[d] - in[d] - begin[d]);
+        }
+        return Window.explicit(pool, strides, ones, begin, end);
+    }
+
     /** The window of a convolution or pooling layer; causal padding only for 1-D layers that allow it. */
     static Window window(LayerContext ctx, int[] kernel, int[] strides, int[] dilations, boolean causalAllowed) {
         String padding = padding(ctx);
