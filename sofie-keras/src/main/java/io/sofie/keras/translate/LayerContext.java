@@ -79,6 +79,14 @@ public final class LayerContext {
         return call;
     }
 
+    /**
+     * The backend recorded in the file ({@code tensorflow}, {@code theano}, ...), or null when the file does not
+     * record one (Keras 1 files).
+     */
+    public String backend() {
+        return scope.translator().backend();
+    }
+
     public KerasVersion kerasVersion() {
         return scope.translator().version();
     }

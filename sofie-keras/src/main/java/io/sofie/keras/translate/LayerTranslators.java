@@ -6,10 +6,14 @@ import io.sofie.keras.layers.ActivationLayers;
 import io.sofie.keras.layers.AttentionLayers;
 import io.sofie.keras.layers.BidirectionalLayer;
 import io.sofie.keras.layers.ConvLSTMLayers;
+import io.sofie.keras.layers.ConvTransposeLayers;
+import io.sofie.keras.layers.ConvolutionLayers;
 import io.sofie.keras.layers.DenseLayer;
+import io.sofie.keras.layers.DepthwiseSeparableLayers;
 import io.sofie.keras.layers.DotLayer;
 import io.sofie.keras.layers.EinsumDenseLayer;
 import io.sofie.keras.layers.EmbeddingLayer;
+import io.sofie.keras.layers.GlobalPoolingLayers;
 import io.sofie.keras.layers.InferenceIdentityLayers;
 import io.sofie.keras.layers.MaskOpLayers;
 import io.sofie.keras.layers.MaskingLayer;
@@ -17,10 +21,13 @@ import io.sofie.keras.layers.MergeLayers;
 import io.sofie.keras.layers.MultiHeadAttentionLayer;
 import io.sofie.keras.layers.NormalizationLayers;
 import io.sofie.keras.layers.PReluLayer;
+import io.sofie.keras.layers.PaddingCroppingLayers;
+import io.sofie.keras.layers.PoolingLayers;
 import io.sofie.keras.layers.RecurrentLayers;
 import io.sofie.keras.layers.ReshapingLayers;
 import io.sofie.keras.layers.SoftmaxLayer;
 import io.sofie.keras.layers.TimeDistributedLayer;
+import io.sofie.keras.layers.UpSamplingLayers;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,10 +55,14 @@ public final class LayerTranslators {
                 new AttentionLayers(),
                 new BidirectionalLayer(),
                 new ConvLSTMLayers(),
+                new ConvTransposeLayers(),
+                new ConvolutionLayers(),
                 new DenseLayer(),
+                new DepthwiseSeparableLayers(),
                 new DotLayer(),
                 new EinsumDenseLayer(),
                 new EmbeddingLayer(),
+                new GlobalPoolingLayers(),
                 new InferenceIdentityLayers(),
                 new MaskOpLayers(),
                 new MaskingLayer(),
@@ -59,10 +70,13 @@ public final class LayerTranslators {
                 new MultiHeadAttentionLayer(),
                 new NormalizationLayers(),
                 new PReluLayer(),
+                new PaddingCroppingLayers(),
+                new PoolingLayers(),
                 new RecurrentLayers(),
                 new ReshapingLayers(),
                 new SoftmaxLayer(),
-                new TimeDistributedLayer()));
+                new TimeDistributedLayer(),
+                new UpSamplingLayers()));
     }
 
     public LayerTranslator forClass(String className) {

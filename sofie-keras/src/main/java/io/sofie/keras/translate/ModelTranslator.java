@@ -140,6 +140,11 @@ public final class ModelTranslator {
         return file.fileName();
     }
 
+    /** The backend the file says it was written with, or null when it does not say (Keras 1). */
+    String backend() {
+        return file.backend();
+    }
+
     /** One (possibly nested) model's layers, weights and the tensors its refs are bound to. */
     final class Scope {
         private final KerasGraph graph;

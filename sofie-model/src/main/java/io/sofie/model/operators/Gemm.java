@@ -16,7 +16,7 @@ import java.util.List;
  * ({@code K x panel} floats) stays in cache while every row of the batch streams through it. The inner loop runs over
  * contiguous columns with no reduction, which C2 vectorises; K is unrolled by four to cut loads and stores of Y.
  */
-public final class Gemm extends ROperator {
+public final class Gemm extends ROperator implements ActivationFusable {
     /** Keep a packed panel within about 256 KB so it stays in L2 across the rows of a batch. */
     private static final int PANEL_BYTES = 256 * 1024;
     private static final int UNROLL = 4;
@@ -33,8 +33,14 @@ public final class Gemm extends ROperator {
         this.activation = activation;
     }
 
+    @Override
     public Activation activation() {
         return activation;
+    }
+
+    @Override
+    public Gemm withActivation(Activation fused, String output) {
+        return new Gemm(name(), inputs().get(0), output, kernel, bias, fused);
     }
 
     public Gemm withActivation(Activation fused) {

@@ -3,7 +3,7 @@ package io.sofie.model.passes;
 import io.sofie.model.RModel;
 import io.sofie.model.ROperator;
 import io.sofie.model.TensorSpec;
-import io.sofie.model.operators.Gemm;
+import io.sofie.model.operators.ActivationFusable;
 import io.sofie.model.operators.Unary;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Folds an elementwise activation into the Gemm that feeds it, when nothing else reads the Gemm's output: the
- * activation then runs on values still in cache, in the same method.
+ * Folds an elementwise activation into the operator that feeds it (Gemm, Conv, ConvTranspose), when nothing else
+ * reads that operator's output: the activation then runs on values still in cache, in the same method.
  */
 public final class FuseActivation implements ModelPass {
     @Override
@@ -31,20 +31,21 @@ public final class FuseActivation implements ModelPass {
         }
         List<ROperator> ops = model.operators();
         List<ROperator> result = new ArrayList<>();
-        Map<String, Gemm> pending = new HashMap<>();
+        Map<String, ROperator> pending = new HashMap<>();
         for (ROperator op : ops) {
             if (op instanceof Unary && !((Unary) op).activation().isIdentity()) {
-                Gemm producer = pending.remove(op.inputs().get(0));
+                ROperator producer = pending.remove(op.inputs().get(0));
                 if (producer != null) {
-                    Gemm fused = producer.withActivation(((Unary) op).activation()).withOutput(op.outputs().get(0));
+                    ROperator fused = ((ActivationFusable) producer).withActivation(((Unary) op).activation(),
+                            op.outputs().get(0));
                     result.set(result.indexOf(producer), fused);
                     continue;
                 }
             }
-            if (op instanceof Gemm && ((Gemm) op).activation().isIdentity()) {
+            if (op instanceof ActivationFusable && ((ActivationFusable) op).activation().isIdentity()) {
                 String out = op.outputs().get(0);
                 if (readers.getOrDefault(out, 0) == 1 && !outputs.contains(out)) {
-                    pending.put(out, (Gemm) op);
+                    pending.put(out, op);
                 }
             }
             result.add(op);

@@ -1,0 +1,18 @@
+package io.sofie.model.operators;
+
+/** The maximum of each channel over all spatial positions (Keras GlobalMaxPooling1D/2D/3D). */
+public final class GlobalMaxPool extends GlobalPool {
+    public GlobalMaxPool(String name, String input, String output, Layout layout, boolean keepDims) {
+        super(name, input, output, layout, keepDims);
+    }
+
+    @Override
+    public String opType() {
+        return "GlobalMaxPool";
+    }
+
+    @Override
+    boolean isMax() {
+        return true;
+    }
+}
