@@ -9,16 +9,19 @@ import io.sofie.model.Shape;
 import io.sofie.model.emit.JavaEmitter;
 import io.sofie.model.operators.Activation;
 import io.sofie.model.operators.BatchNormalization;
+import io.sofie.model.operators.Conv;
 import io.sofie.model.operators.Elementwise;
 import io.sofie.model.operators.Gemm;
+import io.sofie.model.operators.Layout;
 import io.sofie.model.operators.Unary;
+import io.sofie.model.operators.Window;
 import io.sofie.model.testing.CompiledModel;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Folding BatchNormalization into the Gemm before it: same outputs up to rounding, one operator fewer. */
+/** Folding BatchNormalization into the Gemm or Conv before it: same outputs up to rounding, one operator fewer. */
 class FoldBatchNormalizationTest {
     private final Random rnd = new Random(17);
 
@@ -61,6 +64,31 @@ class FoldBatchNormalizationTest {
             float[] x = random(2 * 15, 0);
             double d = CompiledModel.maxAbsDiff(run(m, x), run(folded, x));
             assertTrue(d < 1e-5, "folding changed outputs by " + d);
+        }
+    }
+
+    @Test
+    void foldsIntoConvInEitherLayout() {
+        for (Layout layout : Layout.values()) {
+            int c = 4;
+            int m = 6;
+            Shape in = layout == Layout.CHANNELS_LAST ? Shape.of(5, 5, c) : Shape.of(c, 5, 5);
+            int axis = layout == Layout.CHANNELS_LAST ? -1 : 0;
+            Window window = Window.of(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, Window.Padding.SAME);
+            RModel m0 = RModel.builder("f").addInput("x", in)
+                    .addWeight("w", Shape.of(3, 3, c, m), random(9 * c * m, 0))
+                    .addWeight("b", Shape.of(m), random(m, 0))
+                    .addWeight("g", Shape.of(m), random(m, 1)).addWeight("be", Shape.of(m), random(m, 0))
+                    .addWeight("mu", Shape.of(m), random(m, 0)).addWeight("var", Shape.of(m), random(m, 3))
+                    .addOperator(new Conv("conv", "x", "h", layout, window, 1, "w", "b", Activation.IDENTITY))
+                    .addOperator(new BatchNormalization("bn", "h", "y", axis, 1e-3, "g", "be", "mu", "var"))
+                    .addOperator(new Unary("relu", "y", "z", Activation.of(Activation.Kind.RELU)))
+                    .addOutput("z").build();
+            RModel folded = Optimizer.optimize(m0);
+            assertEquals(List.of("Conv"), types(folded), layout.toString());
+            float[] x = random(2 * in.size(), 0);
+            double d = CompiledModel.maxAbsDiff(run(m0, x), run(folded, x));
+            assertTrue(d < 1e-5, layout + ": folding changed outputs by " + d);
         }
     }
 
