@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.example.models.MergeOps;
+import com.example.reference.Reference;
 import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package com.example.app;
 
 import com.example.models.NestedModel;
+import com.example.reference.Reference;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package com.example.app;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.example.models.SequentialMlp;
+import com.example.reference.Reference;
 import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

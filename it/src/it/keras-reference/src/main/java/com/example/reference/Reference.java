@@ -1,4 +1,4 @@
-package com.example.app;
+package com.example.reference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,25 +15,28 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Keras's own inputs and outputs for a model, read from a reference.txt test resource (copied from the fixture's
+ * Shared by every integration-test project (installed by the invoker setup project keras-reference).
+ *
+ * <p>Keras's own inputs and outputs for a model, read from a reference.txt test resource (copied from the fixture's
  * reference.h5 by it/src/tools/ReferenceToText.java): lines {@code input|output <name> <dims...>} each followed by
  * one line of whitespace-separated floats, row-major with the batch first, and an {@code atol} line.
  */
-final class Reference {
-    final double atol;
-    final List<String> inputNames = new ArrayList<>();
-    final List<int[]> inputDims = new ArrayList<>();
-    final List<float[]> inputs = new ArrayList<>();
-    final List<String> outputNames = new ArrayList<>();
-    final List<int[]> outputDims = new ArrayList<>();
-    final List<float[]> outputs = new ArrayList<>();
+public final class Reference {
+    public final double atol;
+    public final List<String> inputNames = new ArrayList<>();
+    public final List<int[]> inputDims = new ArrayList<>();
+    public final List<float[]> inputs = new ArrayList<>();
+    public final List<String> outputNames = new ArrayList<>();
+    public final List<int[]> outputDims = new ArrayList<>();
+    public final List<float[]> outputs = new ArrayList<>();
 
     private Reference(double atol) {
         this.atol = atol;
     }
 
-    static Reference load(String resource) throws IOException {
-        try (InputStream in = Reference.class.getResourceAsStream(resource)) {
+    /** Reads a reference from a classpath resource of the calling test, such as {@code /model.reference.txt}. */
+    public static Reference load(String resource) throws IOException {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource.substring(1))) {
             if (in == null) {
                 throw new IOException("test resource " + resource + " not found");
             }
@@ -68,21 +71,21 @@ final class Reference {
         }
     }
 
-    int batch() {
+    public int batch() {
         return inputDims.get(0)[0];
     }
 
-    float[][] inputArrays() {
+    public float[][] inputArrays() {
         return inputs.toArray(new float[0][]);
     }
 
     /** Per-sample shape (batch left out) of input or output {@code i}. */
-    static int[] perSample(int[] dims) {
+    public static int[] perSample(int[] dims) {
         return Arrays.copyOfRange(dims, 1, dims.length);
     }
 
     /** Every element of every output within atol of Keras's value. */
-    void assertOutputsMatch(float[][] actual) {
+    public void assertOutputsMatch(float[][] actual) {
         assertEquals(outputs.size(), actual.length, "number of outputs");
         for (int o = 0; o < outputs.size(); o++) {
             float[] want = outputs.get(o);
@@ -104,7 +107,7 @@ final class Reference {
         }
     }
 
-    void assertShapes(int[][] inputShapes, int[][] outputShapes) {
+    public void assertShapes(int[][] inputShapes, int[][] outputShapes) {
         assertEquals(inputDims.size(), inputShapes.length, "number of inputs");
         for (int i = 0; i < inputShapes.length; i++) {
             assertArrayEquals(perSample(inputDims.get(i)), inputShapes[i], "shape of input " + i);
@@ -112,6 +115,32 @@ final class Reference {
         assertEquals(outputDims.size(), outputShapes.length, "number of outputs");
         for (int i = 0; i < outputShapes.length; i++) {
             assertArrayEquals(perSample(outputDims.get(i)), outputShapes[i], "shape of output " + i);
+        }
+    }
+
+    /** The inputs of sample {@code b} alone, as a batch of one. */
+    public float[][] sampleInputs(int b) {
+        float[][] one = new float[inputs.size()][];
+        for (int i = 0; i < one.length; i++) {
+            int size = inputs.get(i).length / batch();
+            one[i] = Arrays.copyOfRange(inputs.get(i), b * size, (b + 1) * size);
+        }
+        return one;
+    }
+
+    /** Zeroed arrays the size of the reference outputs, to collect per-sample results in. */
+    public float[][] emptyOutputs() {
+        float[][] out = new float[outputs.size()][];
+        for (int o = 0; o < out.length; o++) {
+            out[o] = new float[outputs.get(o).length];
+        }
+        return out;
+    }
+
+    /** Copies the outputs of a batch-of-one call for sample {@code b} into {@code all}. */
+    public void putSample(float[][] all, int b, float[][] sample) {
+        for (int o = 0; o < all.length; o++) {
+            System.arraycopy(sample[o], 0, all[o], b * sample[o].length, sample[o].length);
         }
     }
 }
