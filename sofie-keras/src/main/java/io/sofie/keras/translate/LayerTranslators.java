@@ -15,6 +15,7 @@ import io.sofie.keras.layers.EinsumDenseLayer;
 import io.sofie.keras.layers.EmbeddingLayer;
 import io.sofie.keras.layers.GlobalPoolingLayers;
 import io.sofie.keras.layers.InferenceIdentityLayers;
+import io.sofie.keras.layers.LocallyConnectedLayers;
 import io.sofie.keras.layers.MaskOpLayers;
 import io.sofie.keras.layers.MaskingLayer;
 import io.sofie.keras.layers.MergeLayers;
@@ -64,6 +65,7 @@ public final class LayerTranslators {
                 new EmbeddingLayer(),
                 new GlobalPoolingLayers(),
                 new InferenceIdentityLayers(),
+                new LocallyConnectedLayers(),
                 new MaskOpLayers(),
                 new MaskingLayer(),
                 new MergeLayers(),
