@@ -134,7 +134,8 @@ public final class Activation {
             case HARD_SWISH:
                 return CodeBlock.of("($L * (Math.max(0f, Math.min(6f, $L + 3f)) / 6f))", x, x);
             case TANH:
-                return CodeBlock.of("(float) Math.tanh($L)", x);
+                code.require(SupportMethod.TANH);
+                return CodeBlock.of("(float) tanh($L)", x);
             case SOFTPLUS:
                 code.require(SupportMethod.SOFTPLUS);
                 return CodeBlock.of("(float) softplus($L)", x);
@@ -146,8 +147,9 @@ public final class Activation {
                 code.require(SupportMethod.ERF);
                 return CodeBlock.of("(float) (0.5 * $L * (1.0 + erf($L * 0.7071067811865476)))", x, x);
             case GELU_TANH:
+                code.require(SupportMethod.TANH);
                 return CodeBlock.of(
-                        "(float) (0.5 * $L * (1.0 + Math.tanh(0.7978845608028654 * ($L + 0.044715 * $L * $L * $L))))",
+                        "(float) (0.5 * $L * (1.0 + tanh(0.7978845608028654 * ($L + 0.044715 * $L * $L * $L))))",
                         x, x, x, x, x);
             case EXP:
                 return CodeBlock.of("(float) Math.exp($L)", x);
@@ -155,7 +157,8 @@ public final class Activation {
                 return CodeBlock.of("Math.max(0f, Math.min(6f, $L))", x);
             case MISH:
                 code.require(SupportMethod.SOFTPLUS);
-                return CodeBlock.of("(float) ($L * Math.tanh(softplus($L)))", x, x);
+                code.require(SupportMethod.TANH);
+                return CodeBlock.of("(float) ($L * tanh(softplus($L)))", x, x);
             case CELU:
                 return CodeBlock.of("(float) (Math.max(0.0, $L) + Math.min(0.0, $L * Math.expm1($L / $L)))",
                         x, d(alpha), x, d(alpha));
@@ -170,7 +173,8 @@ public final class Activation {
             case HARD_SHRINK:
                 return CodeBlock.of("(Math.abs($L) > $L ? $L : 0f)", x, f(alpha), x);
             case TANH_SHRINK:
-                return CodeBlock.of("(float) ($L - Math.tanh($L))", x, x);
+                code.require(SupportMethod.TANH);
+                return CodeBlock.of("(float) ($L - tanh($L))", x, x);
             case SPARSE_PLUS:
                 return CodeBlock.of("($L <= -1f ? 0f : $L >= 1f ? $L : ($L + 1f) * ($L + 1f) / 4f)", x, x, x, x, x);
             case SQUAREPLUS:

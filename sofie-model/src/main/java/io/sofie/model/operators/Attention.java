@@ -5,6 +5,7 @@ import io.sofie.model.ModelException;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
+import io.sofie.model.emit.SupportMethod;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -174,7 +175,8 @@ public final class Attention extends ROperator {
             b.addStatement("float sum = 0f");
             b.beginControlFlow("for (int c = 0; c < $L; c++)", d);
             String arg = inner != null ? "inner * ($L[qo + c] + $L[ko + c])" : "$L[qo + c] + $L[ko + c]";
-            b.addStatement("final float t = (float) Math.tanh(" + arg + ")", qa, ka);
+            code.require(SupportMethod.TANH);
+            b.addStatement("final float t = (float) tanh(" + arg + ")", qa, ka);
             b.addStatement(dimScale != null ? "sum += dimScale[c] * t" : "sum += t");
             b.endControlFlow();
             b.addStatement("$L[j] = $L", sc, outer != null ? "outer * sum" : "sum");
