@@ -123,7 +123,9 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         }
 
         String settings;
-        Map<ModelSource, String> fingerprints = new LinkedHashMap<>();
+        // Keyed by display name, not by ModelSource: a record's hashCode boots java.lang.invoke machinery that a cold
+        // up-to-date check would pay for.
+        Map<String, String> fingerprints = new LinkedHashMap<>();
         Map<String, GenerationState.Entry> kept = new LinkedHashMap<>();
         List<ModelSource> stale = new ArrayList<>();
         try {
@@ -131,22 +133,21 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
                     resourceDirectory().getAbsolutePath(), packageName));
             for (ModelSource s : sources) {
                 String fp = GenerationState.modelFingerprint(s);
-                fingerprints.put(s, fp);
+                fingerprints.put(s.displayName(), fp);
                 previous.current(settings, s.displayName(), fp).ifPresentOrElse(
                         e -> kept.put(s.displayName(), e), () -> stale.add(s));
             }
         } catch (IOException e) {
             throw new MojoExecutionException("SOFIE: cannot read model files: " + e.getMessage(), e);
         }
-        Set<String> current = new HashSet<>();
-        sources.forEach(s -> current.add(s.displayName()));
-        boolean removed = !current.containsAll(previous.models().keySet());
+        boolean removed = !fingerprints.keySet().containsAll(previous.models().keySet());
         if (stale.isEmpty() && !removed && previous.settings().equals(settings)) {
             getLog().info(String.format(Locale.ROOT, "SOFIE: %d model(s) up to date (checked in %d ms)",
                     sources.size(), (System.nanoTime() - start) / 1_000_000));
             return;
         }
 
+        QuietLibraryLogs.apply();
         // Everything in memory first: one bad model must not leave the others' output half updated.
         ModelGenerator generator = new ModelGenerator();
         List<ModelGenerator.Result> results = new ArrayList<>();
@@ -170,7 +171,7 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
      * state are ever deleted. Returns the new state's entries, in model order.
      */
     private Map<String, GenerationState.Entry> write(List<ModelGenerator.Result> results,
-            Map<ModelSource, String> fingerprints, Map<String, GenerationState.Entry> kept,
+            Map<String, String> fingerprints, Map<String, GenerationState.Entry> kept,
             GenerationState previous, Path stateFile, String settings) throws MojoExecutionException {
         OutputWriter writer = new OutputWriter(buildContext);
         Path sourceRoot = outputDirectory().toPath();
@@ -182,23 +183,22 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
                 Path source = writer.stage(sourceRoot.resolve(g.sourcePath()), g.source().getBytes(
                         StandardCharsets.UTF_8));
                 Path weights = writer.stage(resourceRoot.resolve(g.weightsResourcePath()), g.weights());
-                fresh.put(r.source().displayName(), new GenerationState.Entry(fingerprints.get(r.source()),
-                        List.of(source, weights)));
+                String model = r.source().displayName();
+                fresh.put(model, new GenerationState.Entry(fingerprints.get(model), List.of(source, weights)));
             }
             writer.commit();
 
             Map<String, GenerationState.Entry> entries = new LinkedHashMap<>();
             Set<Path> live = new HashSet<>();
-            for (ModelSource s : fingerprints.keySet()) {
-                GenerationState.Entry e = fresh.containsKey(s.displayName()) ? fresh.get(s.displayName())
-                        : kept.get(s.displayName());
-                entries.put(s.displayName(), e);
+            for (String model : fingerprints.keySet()) {
+                GenerationState.Entry e = fresh.containsKey(model) ? fresh.get(model) : kept.get(model);
+                entries.put(model, e);
                 live.addAll(e.outputs());
             }
             for (Path old : previous.outputs()) {
                 if (!live.contains(old.toAbsolutePath()) && Files.deleteIfExists(old)) {
                     buildContext.refresh(old.toFile());
-                    getLog().info("SOFIE: deleted " + old + " (its model is gone or was renamed)");
+                    getLog().info("SOFIE: deleted " + old + " (no model generates it any more)");
                 }
             }
             writer.stage(stateFile, new GenerationState(settings, entries).toBytes());

@@ -12,10 +12,12 @@ import org.codehaus.plexus.build.BuildContext;
 /**
  * Generates one Java inference class (and its weights resource) per Keras model file found in
  * {@code modelDirectory}, and adds the output directories to the project as a compile source root and a resource
- * root. The parameters shared with {@code generate-test} are in {@link AbstractGenerateMojo}.
+ * root.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public class GenerateMojo extends AbstractGenerateMojo {
+    // The parameters shared with generate-test are declared and read in AbstractGenerateMojo; here are only the ones
+    // whose defaults differ.
 
     /** Where the model files are. A missing directory means there is nothing to generate. */
     @Parameter(property = "sofie.modelDirectory", defaultValue = "${project.basedir}/src/main/models", required = true)

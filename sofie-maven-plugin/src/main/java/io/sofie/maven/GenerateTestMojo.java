@@ -12,11 +12,12 @@ import org.codehaus.plexus.build.BuildContext;
 /**
  * Generates one Java inference class (and its weights resource) per Keras model file found in
  * {@code testModelDirectory}, for tests only: the output directories become a test compile source root and a test
- * resource root, so nothing generated here reaches the main artifact. The parameters shared with {@code generate}
- * are in {@link AbstractGenerateMojo}.
+ * resource root, so nothing generated here reaches the main artifact.
  */
 @Mojo(name = "generate-test", defaultPhase = LifecyclePhase.GENERATE_TEST_SOURCES, threadSafe = true)
 public class GenerateTestMojo extends AbstractGenerateMojo {
+    // The parameters shared with generate are declared and read in AbstractGenerateMojo; here are only the ones
+    // whose defaults differ.
 
     /** Where the test model files are. A missing directory means there is nothing to generate. */
     @Parameter(property = "sofie.testModelDirectory", defaultValue = "${project.basedir}/src/test/models",

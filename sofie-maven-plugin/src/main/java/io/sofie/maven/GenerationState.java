@@ -8,11 +8,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +28,7 @@ final class GenerationState {
     private static final String HEADER = "# sofie-maven-plugin state; delete to force regeneration";
     private static final String SETTINGS = "settings ";
     private static final String MODEL = "model ";
+    private static final String FINGERPRINT = "fingerprint ";
     private static final String OUTPUT = "output ";
 
     /** One model's record: its fingerprint and the absolute paths generated from it. */
@@ -101,12 +101,11 @@ final class GenerationState {
                     if (model != null) {
                         models.put(model, new Entry(fingerprint, outs));
                     }
-                    // "model <fingerprint> <display name>": the name may hold spaces, the hex fingerprint cannot.
-                    String rest = line.substring(MODEL.length());
-                    int space = rest.indexOf(' ');
-                    fingerprint = rest.substring(0, space);
-                    model = rest.substring(space + 1);
+                    model = line.substring(MODEL.length());
+                    fingerprint = "";
                     outs = new ArrayList<>();
+                } else if (line.startsWith(FINGERPRINT) && model != null) {
+                    fingerprint = line.substring(FINGERPRINT.length());
                 } else if (line.startsWith(OUTPUT) && model != null) {
                     outs.add(Path.of(line.substring(OUTPUT.length())));
                 }
@@ -125,7 +124,8 @@ final class GenerationState {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         sb.append(SETTINGS).append(settings).append('\n');
         models.forEach((name, e) -> {
-            sb.append(MODEL).append(e.fingerprint()).append(' ').append(name).append('\n');
+            sb.append(MODEL).append(name).append('\n');
+            sb.append(FINGERPRINT).append(e.fingerprint()).append('\n');
             for (Path p : e.outputs()) {
                 sb.append(OUTPUT).append(p.toAbsolutePath()).append('\n');
             }
@@ -134,42 +134,45 @@ final class GenerationState {
     }
 
     /**
-     * Hashes what every model's output depends on: the configuration values given and the jars of the generator
-     * itself, so that a rebuilt SNAPSHOT plugin or a new plugin version regenerates everything.
+     * Describes what every model's output depends on: the configuration values given and the jars of the generator
+     * itself (path, size, time), so that a rebuilt SNAPSHOT plugin or a new plugin version regenerates everything.
+     * Plain text rather than a hash: cheaper to compute, and the state file shows why a build regenerated.
      */
     static String settingsFingerprint(List<String> configuration) throws IOException {
-        MessageDigest sha = sha256();
-        for (String c : configuration) {
-            update(sha, "config", c);
-        }
+        List<String> parts = new ArrayList<>(configuration);
         for (Class<?> generatorPart : List.of(GenerationState.class, KerasImporter.class, JavaEmitter.class)) {
             Optional<Path> jar = codeSource(generatorPart);
-            update(sha, "generator", jar.isPresent() ? describe(jar.get()) : generatorPart.getName());
+            parts.add(jar.isPresent() ? describe(jar.get()) : generatorPart.getName());
         }
-        return HexFormat.of().formatHex(sha.digest());
+        return join(parts);
     }
 
     /**
-     * Hashes what one model's output depends on besides the settings: its names and its file (and a split pair's
-     * weights file) by path, size and modification time, as make does; reading the content would cost a full read
-     * of every model on every build.
+     * Describes what one model's output depends on besides the settings: its class name and its file (and a split
+     * pair's weights file) by path, size and modification time, as make does; reading the content would cost a full
+     * read of every model on every build.
      */
     static String modelFingerprint(ModelSource s) throws IOException {
-        MessageDigest sha = sha256();
-        update(sha, "class", s.qualifiedName());
-        update(sha, "model", describe(s.path()));
+        List<String> parts = new ArrayList<>(List.of(s.qualifiedName(), describe(s.path())));
         if (s.path().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
             Optional<Path> weights = SplitPairing.weightsFor(s.path());
-            update(sha, "weights", weights.isPresent() ? describe(weights.get()) : "none");
+            parts.add(weights.isPresent() ? describe(weights.get()) : "no weights");
         }
-        return HexFormat.of().formatHex(sha.digest());
+        return join(parts);
+    }
+
+    private static String join(List<String> parts) {
+        // One line in the state file whatever the names hold.
+        return String.join(" | ", parts).replace('\n', ' ').replace('\r', ' ');
     }
 
     private static String describe(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return p + " missing";
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return p.toAbsolutePath() + " " + a.size() + " " + a.lastModifiedTime().toMillis();
+        } catch (NoSuchFileException e) {
+            return p.toAbsolutePath() + " missing";
         }
-        return p.toAbsolutePath() + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
     }
 
     private static Optional<Path> codeSource(Class<?> c) {
@@ -184,18 +187,6 @@ final class GenerationState {
                     ? p.resolve(c.getName().replace('.', '/') + ".class") : p);
         } catch (URISyntaxException | IllegalArgumentException e) {
             return Optional.empty();
-        }
-    }
-
-    private static void update(MessageDigest sha, String key, String value) {
-        sha.update((key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

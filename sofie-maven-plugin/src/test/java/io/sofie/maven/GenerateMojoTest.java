@@ -226,7 +226,7 @@ class GenerateMojoTest {
         }
         long perRunMillis = (System.nanoTime() - start) / 1_000_000 / runs;
 
-        assertTrue(perRunMillis < 100, "an up-to-date run of two models took " + perRunMillis + " ms");
+        assertTrue(perRunMillis < 20, "an up-to-date run of two models took " + perRunMillis + " ms");
     }
 
     @Test
