@@ -152,7 +152,7 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         ModelGenerator generator = new ModelGenerator();
         List<ModelGenerator.Result> results = new ArrayList<>();
         for (ModelSource source : stale) {
-            results.add(generator.generate(source));
+            results.add(generate(generator, source));
         }
         Map<String, GenerationState.Entry> entries = write(results, fingerprints, kept, previous, stateFile, settings);
         for (ModelGenerator.Result r : results) {
@@ -163,6 +163,18 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
             getLog().info("SOFIE: " + kept.size() + " other model(s) up to date");
         }
         getLog().debug("SOFIE: wrote state " + stateFile + " for " + entries.size() + " models");
+    }
+
+    /** Generates one model; in an IDE its error becomes a marker on the model file, removed once it generates. */
+    private ModelGenerator.Result generate(ModelGenerator generator, ModelSource source) throws MojoFailureException {
+        File file = source.path().toFile();
+        buildContext.removeMessages(file);
+        try {
+            return generator.generate(source);
+        } catch (MojoFailureException e) {
+            buildContext.addMessage(file, 0, 0, e.getMessage(), BuildContext.SEVERITY_ERROR, null);
+            throw e;
+        }
     }
 
     /**
