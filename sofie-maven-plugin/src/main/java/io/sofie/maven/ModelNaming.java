@@ -23,6 +23,9 @@ final class ModelNaming {
         this.defaultPackage = defaultPackage;
         for (ModelOverride o : models == null ? List.<ModelOverride>of() : models) {
             String file = o.getFile() == null ? "" : o.getFile().trim().replace('\\', '/');
+            while (file.startsWith("./")) {
+                file = file.substring(2);
+            }
             if (file.isEmpty()) {
                 throw new MojoFailureException("A <model> entry in <models> has no <file>: give the model file's path "
                         + "relative to modelDirectory, for example <file>jet_tagger.h5</file>");

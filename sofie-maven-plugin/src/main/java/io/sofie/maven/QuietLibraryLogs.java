@@ -14,10 +14,9 @@ final class QuietLibraryLogs {
     }
 
     static void apply() {
-        synchronized (System.class) {
-            if (System.getProperty(JHDF_LEVEL) == null) {
-                System.setProperty(JHDF_LEVEL, "warn");
-            }
+        // Parallel executions may race here; they all write the same value.
+        if (System.getProperty(JHDF_LEVEL) == null) {
+            System.setProperty(JHDF_LEVEL, "warn");
         }
     }
 }

@@ -23,7 +23,7 @@ class ModelNamingTest {
     @Test
     void overrideSetsClassAndPackageOfItsModelOnly() throws Exception {
         ModelNaming naming = new ModelNaming(PKG, List.of(new ModelOverride("jet_tagger.h5", "Tagger", "com.x.y"),
-                new ModelOverride("v2/other.h5", "OtherV2", null)));
+                new ModelOverride("./v2\\other.h5", "OtherV2", null)));
 
         List<ModelSource> named = naming.name(files("jet_tagger.h5", "plain.h5", "v2/other.h5"));
 
