@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -122,26 +123,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
             return;
         }
 
-        String settings;
-        // Keyed by display name, not by ModelSource: a record's hashCode boots java.lang.invoke machinery that a cold
-        // up-to-date check would pay for.
-        Map<String, String> fingerprints = new LinkedHashMap<>();
-        Map<String, GenerationState.Entry> kept = new LinkedHashMap<>();
-        List<ModelSource> stale = new ArrayList<>();
-        try {
-            settings = GenerationState.settingsFingerprint(List.of(outputDirectory().getAbsolutePath(),
-                    resourceDirectory().getAbsolutePath(), packageName));
-            for (ModelSource s : sources) {
-                String fp = GenerationState.modelFingerprint(s);
-                fingerprints.put(s.displayName(), fp);
-                previous.current(settings, s.displayName(), fp).ifPresentOrElse(
-                        e -> kept.put(s.displayName(), e), () -> stale.add(s));
-            }
-        } catch (IOException e) {
-            throw new MojoExecutionException("SOFIE: cannot read model files: " + e.getMessage(), e);
-        }
-        boolean removed = !fingerprints.keySet().containsAll(previous.models().keySet());
-        if (stale.isEmpty() && !removed && previous.settings().equals(settings)) {
+        Plan plan = plan(sources, previous);
+        if (plan.upToDate(previous)) {
             getLog().info(String.format(Locale.ROOT, "SOFIE: %d model(s) up to date (checked in %d ms)",
                     sources.size(), (System.nanoTime() - start) / 1_000_000));
             return;
@@ -151,18 +134,62 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         // Everything in memory first: one bad model must not leave the others' output half updated.
         ModelGenerator generator = new ModelGenerator();
         List<ModelGenerator.Result> results = new ArrayList<>();
-        for (ModelSource source : stale) {
+        for (ModelSource source : plan.stale()) {
             results.add(generate(generator, source));
         }
-        Map<String, GenerationState.Entry> entries = write(results, fingerprints, kept, previous, stateFile, settings);
+        Map<String, GenerationState.Entry> entries = write(results, plan, previous, stateFile);
         for (ModelGenerator.Result r : results) {
             getLog().info(String.format(Locale.ROOT, "SOFIE: %s -> %s: %d layers, %,d parameters, %d ms",
                     r.source().displayName(), r.generated().className(), r.layers(), r.parameters(), r.millis()));
         }
-        if (!kept.isEmpty()) {
-            getLog().info("SOFIE: " + kept.size() + " other model(s) up to date");
+        if (!plan.kept().isEmpty()) {
+            getLog().info("SOFIE: " + plan.kept().size() + " other model(s) up to date");
         }
         getLog().debug("SOFIE: wrote state " + stateFile + " for " + entries.size() + " models");
+    }
+
+    /**
+     * What this run has to do.
+     *
+     * @param settings fingerprint of the settings every model depends on
+     * @param fingerprints every current model's fingerprint, by display name, in model order
+     * @param kept previous entries of models whose output is up to date, by display name
+     * @param stale the models to generate
+     */
+    private record Plan(String settings, Map<String, String> fingerprints, Map<String, GenerationState.Entry> kept,
+            List<ModelSource> stale) {
+
+        /** Nothing to generate and nothing to delete. */
+        boolean upToDate(GenerationState previous) {
+            return stale.isEmpty() && previous.settings().equals(settings)
+                    && fingerprints.keySet().containsAll(previous.models().keySet());
+        }
+    }
+
+    /** Sorts the models into up to date and stale: reads only file attributes, so an unchanged build is quick. */
+    private Plan plan(List<ModelSource> sources, GenerationState previous) throws MojoExecutionException {
+        // Keyed by display name, not by ModelSource: a record's hashCode boots java.lang.invoke machinery that a cold
+        // up-to-date check would pay for.
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        Map<String, GenerationState.Entry> kept = new LinkedHashMap<>();
+        List<ModelSource> stale = new ArrayList<>();
+        try {
+            String settings = GenerationState.settingsFingerprint(List.of(outputDirectory().getAbsolutePath(),
+                    resourceDirectory().getAbsolutePath(), packageName));
+            for (ModelSource s : sources) {
+                String fp = GenerationState.modelFingerprint(s);
+                fingerprints.put(s.displayName(), fp);
+                Optional<GenerationState.Entry> current = previous.current(settings, s.displayName(), fp);
+                if (current.isPresent()) {
+                    kept.put(s.displayName(), current.get());
+                } else {
+                    stale.add(s);
+                }
+            }
+            return new Plan(settings, fingerprints, kept, stale);
+        } catch (IOException e) {
+            throw new MojoExecutionException("SOFIE: cannot read model files: " + e.getMessage(), e);
+        }
     }
 
     /** Generates one model; in an IDE its error becomes a marker on the model file, removed once it generates. */
@@ -182,9 +209,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
      * (the output of a model since removed or renamed, or of an old package). Only files listed in the previous
      * state are ever deleted. Returns the new state's entries, in model order.
      */
-    private Map<String, GenerationState.Entry> write(List<ModelGenerator.Result> results,
-            Map<String, String> fingerprints, Map<String, GenerationState.Entry> kept,
-            GenerationState previous, Path stateFile, String settings) throws MojoExecutionException {
+    private Map<String, GenerationState.Entry> write(List<ModelGenerator.Result> results, Plan plan,
+            GenerationState previous, Path stateFile) throws MojoExecutionException {
         OutputWriter writer = new OutputWriter(buildContext);
         Path sourceRoot = outputDirectory().toPath();
         Path resourceRoot = resourceDirectory().toPath();
@@ -196,14 +222,14 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
                         StandardCharsets.UTF_8));
                 Path weights = writer.stage(resourceRoot.resolve(g.weightsResourcePath()), g.weights());
                 String model = r.source().displayName();
-                fresh.put(model, new GenerationState.Entry(fingerprints.get(model), List.of(source, weights)));
+                fresh.put(model, new GenerationState.Entry(plan.fingerprints().get(model), List.of(source, weights)));
             }
             writer.commit();
 
             Map<String, GenerationState.Entry> entries = new LinkedHashMap<>();
             Set<Path> live = new HashSet<>();
-            for (String model : fingerprints.keySet()) {
-                GenerationState.Entry e = fresh.containsKey(model) ? fresh.get(model) : kept.get(model);
+            for (String model : plan.fingerprints().keySet()) {
+                GenerationState.Entry e = fresh.containsKey(model) ? fresh.get(model) : plan.kept().get(model);
                 entries.put(model, e);
                 live.addAll(e.outputs());
             }
@@ -213,7 +239,7 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
                     getLog().info("SOFIE: deleted " + old + " (no model generates it any more)");
                 }
             }
-            writer.stage(stateFile, new GenerationState(settings, entries).toBytes());
+            writer.stage(stateFile, new GenerationState(plan.settings(), entries).toBytes());
             writer.commit();
             return entries;
         } catch (IOException e) {
