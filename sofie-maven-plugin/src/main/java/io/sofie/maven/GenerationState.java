@@ -8,105 +8,171 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the previous run of one execution generated, kept under target/ so that an unchanged build can skip the
- * generation, and so that output of a model that was since removed or renamed can be deleted. A state is a
- * fingerprint of everything the output depends on (model files, configuration, the generator's own jars) plus the
- * list of files written.
+ * What the previous run of one execution generated, kept under target/ so that an unchanged model is not generated
+ * again and the output of a model since removed or renamed can be deleted. It holds one fingerprint of the settings
+ * every model depends on (plugin jars, packageName, output directories) and, per model, a fingerprint of that model
+ * (its file(s) and names) with the files generated from it.
  */
 final class GenerationState {
+    private static final String HEADER = "# sofie-maven-plugin state; delete to force regeneration";
+    private static final String SETTINGS = "settings ";
+    private static final String MODEL = "model ";
     private static final String FINGERPRINT = "fingerprint ";
     private static final String OUTPUT = "output ";
 
-    private final String fingerprint;
-    private final List<Path> outputs;
+    /** One model's record: its fingerprint and the absolute paths generated from it. */
+    record Entry(String fingerprint, List<Path> outputs) {
+        Entry {
+            outputs = List.copyOf(outputs);
+        }
 
-    GenerationState(String fingerprint, List<Path> outputs) {
-        this.fingerprint = fingerprint;
-        this.outputs = List.copyOf(outputs);
+        boolean outputsExist() {
+            return outputs.stream().allMatch(Files::isRegularFile);
+        }
     }
 
-    String fingerprint() {
-        return fingerprint;
+    private final String settings;
+    private final Map<String, Entry> models;
+
+    GenerationState(String settings, Map<String, Entry> models) {
+        this.settings = settings;
+        this.models = new LinkedHashMap<>(models);
     }
 
+    static GenerationState empty() {
+        return new GenerationState("", Map.of());
+    }
+
+    String settings() {
+        return settings;
+    }
+
+    /** Entries by model display name, in the order they were written. */
+    Map<String, Entry> models() {
+        return models;
+    }
+
+    /** Every file the state lists. */
     List<Path> outputs() {
-        return outputs;
+        List<Path> all = new ArrayList<>();
+        models.values().forEach(e -> all.addAll(e.outputs()));
+        return all;
     }
 
-    /** True when this state has the given fingerprint and every file it lists is still there. */
-    boolean isCurrent(String currentFingerprint) {
-        return fingerprint.equals(currentFingerprint) && outputs.stream().allMatch(Files::isRegularFile);
+    /**
+     * The previous output of this model if it can be kept: same settings, same model fingerprint, and its files are
+     * still there.
+     */
+    Optional<Entry> current(String currentSettings, String model, String fingerprint) {
+        Entry e = models.get(model);
+        if (!settings.equals(currentSettings) || e == null || !e.fingerprint().equals(fingerprint)
+                || !e.outputsExist()) {
+            return Optional.empty();
+        }
+        return Optional.of(e);
     }
 
     /** The state stored at {@code file}, or an empty state when there is none or it cannot be read. */
     static GenerationState read(Path file) {
         if (!Files.isRegularFile(file)) {
-            return new GenerationState("", List.of());
+            return empty();
         }
         try {
-            String fp = "";
+            String settings = "";
+            Map<String, Entry> models = new LinkedHashMap<>();
+            String model = null;
+            String fingerprint = null;
             List<Path> outs = new ArrayList<>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.startsWith(FINGERPRINT)) {
-                    fp = line.substring(FINGERPRINT.length());
-                } else if (line.startsWith(OUTPUT)) {
+                if (line.startsWith(SETTINGS)) {
+                    settings = line.substring(SETTINGS.length());
+                } else if (line.startsWith(MODEL)) {
+                    if (model != null) {
+                        models.put(model, new Entry(fingerprint, outs));
+                    }
+                    model = line.substring(MODEL.length());
+                    fingerprint = "";
+                    outs = new ArrayList<>();
+                } else if (line.startsWith(FINGERPRINT) && model != null) {
+                    fingerprint = line.substring(FINGERPRINT.length());
+                } else if (line.startsWith(OUTPUT) && model != null) {
                     outs.add(Path.of(line.substring(OUTPUT.length())));
                 }
             }
-            return new GenerationState(fp, outs);
+            if (model != null) {
+                models.put(model, new Entry(fingerprint, outs));
+            }
+            return new GenerationState(settings, models);
         } catch (IOException | RuntimeException e) {
             // A damaged state only costs a regeneration.
-            return new GenerationState("", List.of());
+            return empty();
         }
     }
 
     byte[] toBytes() {
-        StringBuilder sb = new StringBuilder("# sofie-maven-plugin generate state; delete to force regeneration\n");
-        sb.append(FINGERPRINT).append(fingerprint).append('\n');
-        for (Path p : outputs) {
-            sb.append(OUTPUT).append(p.toAbsolutePath()).append('\n');
-        }
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        sb.append(SETTINGS).append(settings).append('\n');
+        models.forEach((name, e) -> {
+            sb.append(MODEL).append(name).append('\n');
+            sb.append(FINGERPRINT).append(e.fingerprint()).append('\n');
+            for (Path p : e.outputs()) {
+                sb.append(OUTPUT).append(p.toAbsolutePath()).append('\n');
+            }
+        });
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * Hashes what the generated output depends on: the configuration values given, each model's file (and a split
-     * pair's weights file) by path, size and modification time, and the jars of the generator itself, so that a
-     * rebuilt SNAPSHOT plugin regenerates.
+     * Describes what every model's output depends on: the configuration values given and the jars of the generator
+     * itself (path, size, time), so that a rebuilt SNAPSHOT plugin or a new plugin version regenerates everything.
+     * Plain text rather than a hash: cheaper to compute, and the state file shows why a build regenerated.
      */
-    static String fingerprint(List<String> configuration, List<ModelSource> sources) throws IOException {
-        MessageDigest sha = sha256();
-        for (String c : configuration) {
-            update(sha, "config", c);
-        }
-        for (Class<?> generatorPart : List.of(GenerateMojo.class, KerasImporter.class, JavaEmitter.class)) {
+    static String settingsFingerprint(List<String> configuration) throws IOException {
+        List<String> parts = new ArrayList<>(configuration);
+        for (Class<?> generatorPart : List.of(GenerationState.class, KerasImporter.class, JavaEmitter.class)) {
             Optional<Path> jar = codeSource(generatorPart);
-            update(sha, "generator", jar.isPresent() ? describe(jar.get()) : generatorPart.getName());
+            parts.add(jar.isPresent() ? describe(jar.get()) : generatorPart.getName());
         }
-        for (ModelSource s : sources) {
-            update(sha, "model", s.displayName() + " " + s.className() + " " + describe(s.path()));
-            if (s.path().getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
-                Optional<Path> weights = SplitPairing.weightsFor(s.path());
-                update(sha, "weights", weights.isPresent() ? describe(weights.get()) : "none");
-            }
+        return join(parts);
+    }
+
+    /**
+     * Describes what one model's output depends on besides the settings: its class name and its file (and a split
+     * pair's weights file) by path, size and modification time, as make does; reading the content would cost a full
+     * read of every model on every build.
+     */
+    static String modelFingerprint(ModelSource s) throws IOException {
+        List<String> parts = new ArrayList<>(List.of(s.qualifiedName(), describe(s.path())));
+        if (s.path().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+            Optional<Path> weights = SplitPairing.weightsFor(s.path());
+            parts.add(weights.isPresent() ? describe(weights.get()) : "no weights");
         }
-        return HexFormat.of().formatHex(sha.digest());
+        return join(parts);
+    }
+
+    private static String join(List<String> parts) {
+        // One line in the state file whatever the names hold.
+        return String.join(" | ", parts).replace('\n', ' ').replace('\r', ' ');
     }
 
     private static String describe(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return p + " missing";
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return p.toAbsolutePath() + " " + a.size() + " " + a.lastModifiedTime().toMillis();
+        } catch (NoSuchFileException e) {
+            return p.toAbsolutePath() + " missing";
         }
-        return p.toAbsolutePath() + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
     }
 
     private static Optional<Path> codeSource(Class<?> c) {
@@ -121,18 +187,6 @@ final class GenerationState {
                     ? p.resolve(c.getName().replace('.', '/') + ".class") : p);
         } catch (URISyntaxException | IllegalArgumentException e) {
             return Optional.empty();
-        }
-    }
-
-    private static void update(MessageDigest sha, String key, String value) {
-        sha.update((key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

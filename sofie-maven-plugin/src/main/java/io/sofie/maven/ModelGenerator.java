@@ -13,11 +13,6 @@ import org.apache.maven.plugin.MojoFailureException;
 /** Runs the pipeline for one model in memory: Keras file -> RModel -> passes -> Java source and weights. */
 final class ModelGenerator {
     private final KerasImporter importer = new KerasImporter();
-    private final String packageName;
-
-    ModelGenerator(String packageName) {
-        this.packageName = packageName;
-    }
 
     /** What was generated for one model, with the numbers the build log reports. */
     record Result(ModelSource source, GeneratedModel generated, int layers, long parameters, long millis) {
@@ -27,7 +22,7 @@ final class ModelGenerator {
         long start = System.nanoTime();
         try {
             RModel model = Optimizer.optimize(importer.importModel(source.path()));
-            GeneratedModel generated = JavaEmitter.emit(model, packageName, source.className());
+            GeneratedModel generated = JavaEmitter.emit(model, source.packageName(), source.className());
             ModelOrigin origin = model.origin();
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new Result(source, generated, origin.layers().size(), origin.parameters(), millis);

@@ -1,22 +1,20 @@
 package io.sofie.maven;
 
 import io.sofie.keras.reader.SplitPairing;
-import io.sofie.model.emit.JavaNames;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.apache.maven.plugin.MojoFailureException;
 import org.codehaus.plexus.build.BuildContext;
 import org.codehaus.plexus.util.Scanner;
 
 /**
- * Finds the model files under the model directory and turns them into {@link ModelSource}s: one per model, so a split
- * pair ({@code name.json} + its weights-only {@code .h5}) is generated once whichever of its two files is included,
- * and two models that would become the same class are rejected before anything is generated.
+ * Finds the model files under the model directory: one {@link ModelFile} per model, so a split pair
+ * ({@code name.json} + its weights-only {@code .h5}) is generated once whichever of its two files is included.
  */
 final class ModelScanner {
     private final BuildContext buildContext;
@@ -25,8 +23,8 @@ final class ModelScanner {
         this.buildContext = buildContext;
     }
 
-    List<ModelSource> scan(File modelDirectory, List<String> includes, List<String> excludes)
-            throws MojoFailureException {
+    /** The models in {@code modelDirectory}, sorted by relative path so that nothing depends on file system order. */
+    List<ModelFile> scan(File modelDirectory, List<String> includes, List<String> excludes) {
         if (!modelDirectory.isDirectory()) {
             return List.of();
         }
@@ -39,30 +37,15 @@ final class ModelScanner {
         scanner.addDefaultExcludes();
         scanner.scan();
         String[] found = scanner.getIncludedFiles();
-        // Sorted so the order of logs, errors and the "first" file of a clash does not depend on the file system.
+        // Sorted so the order of logs, errors, the state file and the "first" file of a clash is the same everywhere.
         Arrays.sort(found);
 
         Path root = modelDirectory.toPath();
-        Map<Path, ModelSource> byModel = new LinkedHashMap<>();
-        Map<String, ModelSource> byClass = new LinkedHashMap<>();
+        Map<Path, ModelFile> byModel = new LinkedHashMap<>();
         for (String relative : found) {
-            Path file = root.resolve(relative);
-            Path model = modelFileOf(file);
-            if (byModel.containsKey(model)) {
-                continue;
-            }
-            String display = root.relativize(model).toString().replace(File.separatorChar, '/');
-            ModelSource source = new ModelSource(model, display,
-                    JavaNames.classNameForFile(model.getFileName().toString()));
-            ModelSource clash = byClass.putIfAbsent(source.className().toLowerCase(java.util.Locale.ROOT), source);
-            if (clash != null) {
-                throw new MojoFailureException("Models " + clash.displayName() + " and " + display
-                        + " both map to the class name " + clash.className()
-                        + (clash.className().equals(source.className()) ? "" : " / " + source.className()
-                                + " (class names differing only in case clash on case-insensitive file systems)")
-                        + ": rename one of the files or exclude it with <excludes>");
-            }
-            byModel.put(model, source);
+            Path model = modelFileOf(root.resolve(relative));
+            byModel.computeIfAbsent(model, m -> new ModelFile(m,
+                    root.relativize(m).toString().replace(File.separatorChar, '/')));
         }
         return new ArrayList<>(byModel.values());
     }
@@ -72,7 +55,7 @@ final class ModelScanner {
      * JSON (the reader opens the pair from either side); every other file is its own model.
      */
     private static Path modelFileOf(Path file) {
-        String lower = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (lower.endsWith(".json")) {
             return file;
         }

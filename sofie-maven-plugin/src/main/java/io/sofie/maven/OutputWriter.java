@@ -1,7 +1,6 @@
 package io.sofie.maven;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +38,13 @@ final class OutputWriter {
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         staged.add(new Staged(temp, target));
-        try (OutputStream out = buildContext.newFileOutputStream(temp.toFile())) {
-            out.write(content);
-        }
+        // Written directly, not through BuildContext.newFileOutputStream: the IDE is told about the target once it
+        // is in place (commit), never about a temporary file that is about to vanish.
+        Files.write(temp, content);
         return target;
     }
 
-    /** Moves every staged file into place and tells the build context (m2e) about it. */
+    /** Moves every staged file into place and tells the build context (m2e refreshes its workspace) about it. */
     List<Path> commit() throws IOException {
         List<Path> written = new ArrayList<>();
         for (Staged s : staged) {

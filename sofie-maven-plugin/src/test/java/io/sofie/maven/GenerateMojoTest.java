@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GenerateMojoTest {
     private static final String POM = "pom.xml";
     private static final String PROJECT = "src/test/projects/generate";
+    private static final FileTime OLD = FileTime.fromMillis(1_000_000_000_000L);
 
     @TempDir
     Path tmp;
@@ -82,6 +83,150 @@ class GenerateMojoTest {
         deleteState();
         mojo.execute();
         assertEquals(old, Files.getLastModifiedTime(source), "regenerated, but identical content is not rewritten");
+    }
+
+    @Test
+    @Basedir(PROJECT)
+    @InjectMojo(goal = "generate", pom = POM)
+    void aChangedModelRegeneratesOnlyItsOwnClass(GenerateMojo mojo) throws Exception {
+        useTempDirs(mojo);
+        copyModel("sequential_mlp.h5");
+        copyModel("merge_ops.h5");
+        mojo.execute();
+        Path mlp = sources.resolve("com/example/models/SequentialMlp.java");
+        Path mlpWeights = resources.resolve("com/example/models/SequentialMlp.weights");
+        Path merge = sources.resolve("com/example/models/MergeOps.java");
+        List<Path> outputs = filesUnder(tmp.resolve("out"));
+        ageAll(outputs);
+        String mergeBefore = Files.readString(merge);
+        String mlpBefore = Files.readString(mlp);
+
+        // Another model's bytes under the same name: a change that alters the generated class.
+        copyModel("merge_ops.h5", "sequential_mlp.h5");
+        Files.setLastModifiedTime(models.resolve("sequential_mlp.h5"), FileTime.fromMillis(System.currentTimeMillis()));
+        mojo.execute();
+
+        assertFalse(Files.readString(mlp).equals(mlpBefore), "the new model's class");
+        assertTrue(Files.getLastModifiedTime(mlp).compareTo(OLD) > 0, "changed model's class rewritten");
+        assertTrue(Files.getLastModifiedTime(mlpWeights).compareTo(OLD) > 0, "changed model's weights rewritten");
+        assertEquals(OLD, Files.getLastModifiedTime(merge), "the other model's class is untouched");
+        assertEquals(OLD, Files.getLastModifiedTime(resources.resolve("com/example/models/MergeOps.weights")));
+        assertEquals(mergeBefore, Files.readString(merge));
+    }
+
+    @Test
+    @Basedir(PROJECT)
+    @InjectMojo(goal = "generate", pom = POM)
+    void aDeletedModelLosesItsOutputAndTheOthersKeepTheirs(GenerateMojo mojo) throws Exception {
+        useTempDirs(mojo);
+        copyModel("sequential_mlp.h5");
+        copyModel("merge_ops.h5");
+        mojo.execute();
+        ageAll(filesUnder(tmp.resolve("out")));
+        Files.delete(models.resolve("merge_ops.h5"));
+
+        mojo.execute();
+
+        assertEquals(List.of(resources.resolve("com/example/models/SequentialMlp.weights"),
+                sources.resolve("com/example/models/SequentialMlp.java")), filesUnder(tmp.resolve("out")));
+        for (Path p : filesUnder(tmp.resolve("out"))) {
+            assertEquals(OLD, Files.getLastModifiedTime(p), p.toString());
+        }
+    }
+
+    @Test
+    @Basedir(PROJECT)
+    @InjectMojo(goal = "generate", pom = POM)
+    void aChangedPackageNameRegeneratesEveryModelAndRemovesTheOldPackage(GenerateMojo mojo) throws Exception {
+        useTempDirs(mojo);
+        copyModel("sequential_mlp.h5");
+        copyModel("merge_ops.h5");
+        mojo.execute();
+
+        setVariableValueToObject(mojo, "packageName", "org.other");
+        mojo.execute();
+
+        assertEquals(List.of(resources.resolve("org/other/MergeOps.weights"),
+                resources.resolve("org/other/SequentialMlp.weights"), sources.resolve("org/other/MergeOps.java"),
+                sources.resolve("org/other/SequentialMlp.java")), filesUnder(tmp.resolve("out")));
+        assertTrue(Files.readString(sources.resolve("org/other/MergeOps.java")).startsWith("package org.other;"));
+    }
+
+    @Test
+    @Basedir(PROJECT)
+    @InjectMojo(goal = "generate", pom = POM)
+    void overridesNameTheClassAndPackageOfOneModelAndAChangedOverrideRegeneratesIt(GenerateMojo mojo)
+            throws Exception {
+        useTempDirs(mojo);
+        copyModel("sequential_mlp.h5");
+        copyModel("merge_ops.h5");
+        setVariableValueToObject(mojo, "models",
+                List.of(new ModelOverride("sequential_mlp.h5", "Tagger", "com.x.y")));
+        mojo.execute();
+        Path tagger = sources.resolve("com/x/y/Tagger.java");
+        assertTrue(Files.readString(tagger).contains("public final class Tagger"));
+        assertTrue(Files.exists(resources.resolve("com/x/y/Tagger.weights")));
+        ageAll(filesUnder(tmp.resolve("out")));
+
+        setVariableValueToObject(mojo, "models", List.of(new ModelOverride("sequential_mlp.h5", "Classifier", null)));
+        mojo.execute();
+
+        assertEquals(List.of(resources.resolve("com/example/models/Classifier.weights"),
+                resources.resolve("com/example/models/MergeOps.weights"),
+                sources.resolve("com/example/models/Classifier.java"),
+                sources.resolve("com/example/models/MergeOps.java")), filesUnder(tmp.resolve("out")));
+        assertEquals(OLD, Files.getLastModifiedTime(sources.resolve("com/example/models/MergeOps.java")));
+    }
+
+    @Test
+    @Basedir(PROJECT)
+    @InjectMojo(goal = "generate", pom = POM)
+    void anInvalidOverriddenClassNameFailsNamingTheFileAndWritesNothing(GenerateMojo mojo) throws Exception {
+        useTempDirs(mojo);
+        copyModel("sequential_mlp.h5");
+        setVariableValueToObject(mojo, "models", List.of(new ModelOverride("sequential_mlp.h5", "switch", null)));
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+        assertTrue(e.getMessage().contains("sequential_mlp.h5") && e.getMessage().contains("switch"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
+    @Basedir(PROJECT)
+    @InjectMojo(goal = "generate", pom = POM)
+    void rootsAreRegisteredOnAnUpToDateRunToo(GenerateMojo mojo) throws Exception {
+        useTempDirs(mojo);
+        copyModel("sequential_mlp.h5");
+        mojo.execute();
+        MavenProject project = project(mojo);
+        project.getCompileSourceRoots().clear();
+        project.getBuild().setResources(new ArrayList<>());
+
+        mojo.execute();
+
+        assertTrue(project.getCompileSourceRoots().contains(sources.toFile().getAbsolutePath()));
+        assertTrue(resourceDirectories(project).contains(resources.toFile().getAbsolutePath()));
+    }
+
+    @Test
+    @Basedir(PROJECT)
+    @InjectMojo(goal = "generate", pom = POM)
+    void anUpToDateRunIsFast(GenerateMojo mojo) throws Exception {
+        useTempDirs(mojo);
+        copyModel("sequential_mlp.h5");
+        copyModel("merge_ops.h5");
+        mojo.execute();
+        mojo.execute(); // warm up class loading of the up-to-date path
+
+        long start = System.nanoTime();
+        int runs = 20;
+        for (int i = 0; i < runs; i++) {
+            mojo.execute();
+        }
+        long perRunMillis = (System.nanoTime() - start) / 1_000_000 / runs;
+
+        assertTrue(perRunMillis < 20, "an up-to-date run of two models took " + perRunMillis + " ms");
     }
 
     @Test
@@ -225,8 +370,18 @@ class GenerateMojoTest {
     }
 
     private void copyModel(String name) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/models/" + name)) {
-            Files.copy(in, models.resolve(name));
+        copyModel(name, name);
+    }
+
+    private void copyModel(String resource, String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/models/" + resource)) {
+            Files.copy(in, models.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void ageAll(List<Path> files) throws IOException {
+        for (Path p : files) {
+            Files.setLastModifiedTime(p, OLD);
         }
     }
 

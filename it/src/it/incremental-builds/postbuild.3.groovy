@@ -1,0 +1,2 @@
+evaluate(new File(basedir, 'steps.groovy'))
+return post(3)
