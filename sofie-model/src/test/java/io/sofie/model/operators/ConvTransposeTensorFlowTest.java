@@ -79,6 +79,8 @@ class ConvTransposeTensorFlowTest {
             scale = Math.max(scale, Math.abs(v));
         }
         double worst = CompiledModel.maxAbsDiff(y.data, actual);
+        System.out.printf(java.util.Locale.ROOT, "[deconv-ops] %s: worst %.3g (tolerance %.3g)%n", name, worst,
+                1e-6 * scale);
         assertTrue(worst <= 1e-6 * scale, name + ": worst difference " + worst + " (max |out| " + scale + ")");
     }
 }
