@@ -60,9 +60,39 @@ final class Hdf5Files {
         }
     }
 
+    /**
+     * True for a failure inside jhdf while it decoded the file: its own exceptions, and runtime exceptions (overflow,
+     * buffer underflow, bad index) thrown from its code on damaged bytes; not a failure of this project's code.
+     */
+    static boolean isJhdfFailure(RuntimeException e) {
+        if (e instanceof io.jhdf.exceptions.HdfException) {
+            return true;
+        }
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String c = frame.getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                return c.startsWith("io.jhdf.");
+            }
+        }
+        return false;
+    }
+
+    /** What jhdf said, for a message. */
+    static String describe(RuntimeException e) {
+        return e instanceof io.jhdf.exceptions.HdfException || e.getMessage() == null
+                ? String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** The reason for a damaged HDF5 structure in {@code subject} ("" for the file itself), with what to do. */
+    static String damaged(String subject, RuntimeException e) {
+        return subject + "has a damaged HDF5 structure (" + describe(e) + "): the file is corrupt or truncated; "
+                + "copy it again or save the model again";
+    }
+
     private static KerasImportException unreadable(String name, String subject, RuntimeException e,
             String whatToDo) {
-        return KerasImportException.ofFile(name, subject + "is not a readable HDF5 file (" + e.getMessage()
+        return KerasImportException.ofFile(name, subject + "is not a readable HDF5 file (" + describe(e)
                 + "); it may be truncated or corrupt; " + whatToDo, e);
     }
 }

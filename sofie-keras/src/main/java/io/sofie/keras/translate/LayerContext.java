@@ -342,6 +342,10 @@ public final class LayerContext {
         } catch (ModelException e) {
             throw error(e.getMessage());
         }
+        for (String out : op.outputs()) {
+            scope.translator().account(layer.name(), layer.className(), scope.translator().builder().shape(out),
+                    "its output shape");
+        }
     }
 
     /**
@@ -365,9 +369,9 @@ public final class LayerContext {
             return scope.translateEachStep(this, inner, callIndex, inputs);
         }
         LayerNode named = new LayerNode(inner.className(), layer.name() + "/" + inner.name(), inner.config(),
-                List.of(), null);
+                List.of(), null, inner.module(), inner.registeredName());
         LayerTranslator t = scope.translator().translators().forClass(inner.className());
-        if (t == null) {
+        if (t == null || named.isCustom()) {
             throw scope.translator().translators().unsupported(scope.translator().fileName(), named);
         }
         LayerContext step = new LayerContext(this, named);
