@@ -3,6 +3,7 @@ package io.sofie.keras.reader;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.object.datatype.StringData;
 import io.sofie.keras.MemoryBudget;
@@ -44,6 +45,16 @@ final class H5Arrays {
             throw new IllegalStateException("weight '" + name + "' declares the shape " + Arrays.toString(dims)
                     + ", " + String.format(java.util.Locale.ROOT, "%,.0f", elements) + " values that would need "
                     + MemoryBudget.megabytes(bytes) + " to read; nothing was allocated: " + MemoryBudget.limitAdvice());
+        }
+        if (dataset instanceof ChunkedDataset) {
+            // jhdf decompresses a whole chunk at a time, sized by the chunk's declared dimensions.
+            int[] chunk = ((ChunkedDataset) dataset).getChunkDimensions();
+            double chunkBytes = MemoryBudget.elements(chunk) * Math.max(1, dataset.getDataType().getSize());
+            if (!MemoryBudget.fits(chunkBytes)) {
+                throw new IllegalStateException("weight '" + name + "' declares chunks of " + Arrays.toString(chunk)
+                        + " values that would need " + MemoryBudget.megabytes(chunkBytes) + " each; nothing was "
+                        + "allocated: " + MemoryBudget.limitAdvice());
+            }
         }
         if (dataset instanceof ContiguousDataset && dataset.getSizeInBytes() > dataset.getHdfFile().size()) {
             throw new IllegalStateException("weight '" + name + "' declares " + dataset.getSizeInBytes()
@@ -111,6 +122,13 @@ final class H5Arrays {
         }
         if (a.getDataType() instanceof StringData) {
             return fixedLengthUtf8(a, (StringData) a.getDataType());
+        }
+        // jhdf sizes the Java array it returns by the declared element count; a corrupt count must not allocate.
+        double declared = (double) a.getSize() * Math.max(1, a.getDataType().getSize());
+        if (a.getSize() < 0 || declared > a.getBuffer().remaining()) {
+            throw new IllegalStateException("attribute '" + a.getName() + "' declares " + a.getSize() + " values but "
+                    + "stores " + a.getBuffer().remaining() + " bytes: the file is corrupt; copy it again or save "
+                    + "the model again");
         }
         collect(a.getData(), out);
         return out;

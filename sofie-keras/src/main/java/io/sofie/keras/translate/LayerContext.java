@@ -202,6 +202,10 @@ public final class LayerContext {
     }
 
     public String input(int i) {
+        if (i >= inputs.size()) {
+            throw error("is called with " + inputs.size() + " input(s) but needs at least " + (i + 1)
+                    + ": the model config is corrupt; save the model again");
+        }
         return inputs.get(i);
     }
 
@@ -223,7 +227,7 @@ public final class LayerContext {
     }
 
     public Shape inputShape(int i) {
-        return shape(inputs.get(i));
+        return shape(input(i));
     }
 
     /** The per-sample shape of a tensor built so far (per time step, for the layer inside TimeDistributed). */
@@ -238,7 +242,8 @@ public final class LayerContext {
     /** Requires exactly {@code count} inputs. */
     public void expectInputs(int count) {
         if (inputs.size() != count) {
-            throw error("is called with " + inputs.size() + " input(s); it takes " + count);
+            throw error("is called with " + inputs.size() + " input(s); it takes " + count
+                    + ": the model config does not match this layer; save the model again");
         }
     }
 

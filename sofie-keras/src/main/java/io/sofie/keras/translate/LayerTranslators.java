@@ -82,8 +82,12 @@ public final class LayerTranslators {
     KerasImportException unsupported(String file, LayerNode node) {
         String cls = node.className();
         String reason;
+        if (cls.isEmpty()) {
+            return new KerasImportException(file, node.name(), cls, "has no class_name in the model config: the "
+                    + "file is corrupt; save the model again");
+        }
         if ("Lambda".equals(cls)) {
-            // Only the class name is looked at: the layer's 'function' (base64 marshal bytecode) is never read.
+            // Only the class name is looked at: the layer's 'function' (encoded Python bytecode) is never read.
             reason = "is a Lambda layer, which holds Python code; that code is never run or decoded here, so the "
                     + "layer cannot be translated: replace the Lambda with built-in layers (for example Activation, "
                     + "Reshape, Multiply) and save the model again";

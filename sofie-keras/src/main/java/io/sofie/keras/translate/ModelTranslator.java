@@ -246,6 +246,10 @@ public final class ModelTranslator {
 
         private void translateCall(LayerNode node, int callIndex) {
             LayerCall call = node.calls().get(callIndex);
+            if (call.inputs().isEmpty() && call.keywordTensors().isEmpty()) {
+                throw new KerasImportException(file.fileName(), node.name(), node.className(),
+                        "is called with no input tensor: the model config is corrupt; save the model again");
+            }
             List<String> inputs = new ArrayList<>();
             for (TensorRef in : call.inputs()) {
                 inputs.add(resolve(in));
