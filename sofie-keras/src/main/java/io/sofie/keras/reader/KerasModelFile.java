@@ -212,9 +212,14 @@ public final class KerasModelFile implements AutoCloseable {
     static JsonNode parseJson(String name, String text) {
         try {
             return JSON.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw KerasImportException.ofFile(name, "holds a model config that is not valid JSON ("
+                    + e.getOriginalMessage() + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + "): the file is corrupt; save the model again", e);
         } catch (IOException e) {
             throw KerasImportException.ofFile(name, "holds a model config that is not valid JSON: "
-                    + e.getMessage(), e);
+                    + e.getMessage() + "; save the model again", e);
         }
     }
 

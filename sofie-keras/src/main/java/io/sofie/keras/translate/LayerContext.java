@@ -111,7 +111,7 @@ public final class LayerContext {
             return defaultValue;
         }
         if (!v.isNumber()) {
-            throw error("config '" + keys[0] + "' is " + v + ", not an integer");
+            throw badConfig("config '" + keys[0] + "' is " + v + ", not an integer");
         }
         return v.asInt();
     }
@@ -119,7 +119,7 @@ public final class LayerContext {
     public int requireInt(String... keys) {
         JsonNode v = param(keys);
         if (v == null || !v.isNumber()) {
-            throw error("config has no integer '" + keys[0] + "'");
+            throw badConfig("config has no integer '" + keys[0] + "'");
         }
         return v.asInt();
     }
@@ -130,7 +130,7 @@ public final class LayerContext {
             return defaultValue;
         }
         if (!v.isNumber()) {
-            throw error("config '" + keys[0] + "' is " + v + ", not a number");
+            throw badConfig("config '" + keys[0] + "' is " + v + ", not a number");
         }
         return (float) v.asDouble();
     }
@@ -155,12 +155,12 @@ public final class LayerContext {
             return new int[] {v.asInt()};
         }
         if (!v.isArray()) {
-            throw error("config '" + keys[0] + "' is " + v + ", not an integer or a list of integers");
+            throw badConfig("config '" + keys[0] + "' is " + v + ", not an integer or a list of integers");
         }
         int[] out = new int[v.size()];
         for (int i = 0; i < out.length; i++) {
             if (!v.get(i).isNumber()) {
-                throw error("config '" + keys[0] + "' is " + v + ", not a list of integers");
+                throw badConfig("config '" + keys[0] + "' is " + v + ", not a list of integers");
             }
             out[i] = v.get(i).asInt();
         }
@@ -178,7 +178,7 @@ public final class LayerContext {
         }
         if (full < 0 || full > rank) {
             throw error("axis " + kerasAxis + " is out of range for inputs of rank " + (rank + 1)
-                    + " (batch included): the config does not match the model");
+                    + " (batch included): the config does not match the model; save the model again");
         }
         return full - 1;
     }
@@ -190,7 +190,7 @@ public final class LayerContext {
             return defaultValue;
         }
         if (!v.isNumber()) {
-            throw error("config '" + keys[0] + "' is " + v + ", not a number");
+            throw badConfig("config '" + keys[0] + "' is " + v + ", not a number");
         }
         return v.asDouble();
     }
@@ -399,6 +399,12 @@ public final class LayerContext {
     /** Applies a Keras activation (string or Keras 3 object form) to {@code x}; returns the result tensor. */
     public String activate(String x, JsonNode activation) {
         return KerasActivations.apply(this, x, activation);
+    }
+
+    /** An error for a config value that cannot be right: the file is corrupt or from a Keras version not known. */
+    public KerasImportException badConfig(String what) {
+        return error(what + ": the model config is corrupt or from a Keras version this importer does not know; "
+                + "save the model again");
     }
 
     public KerasImportException error(String reason) {

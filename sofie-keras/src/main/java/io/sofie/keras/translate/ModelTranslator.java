@@ -239,7 +239,8 @@ public final class ModelTranslator {
             t = bound.get(ref);
             if (t == null) {
                 throw new KerasImportException(file.fileName(), node.name(), node.className(),
-                        "has no output " + ref.tensorIndex() + " (used by the model config)");
+                        "has no output " + ref.tensorIndex() + " (used by the model config): the file is corrupt; "
+                                + "save the model again");
             }
             return t;
         }

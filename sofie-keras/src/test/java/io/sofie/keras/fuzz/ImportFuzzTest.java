@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run a longer or different campaign.
  */
 class ImportFuzzTest {
-    private static final int EXECUTIONS = Integer.getInteger("sofie.fuzz.executions", 20_000);
+    private static final int EXECUTIONS = Integer.getInteger("sofie.fuzz.executions", 40_000);
     private static final long SEED = Long.getLong("sofie.fuzz.seed", 20261124L);
     /** A safety net for a slow, shared machine: the campaign stops early (and says so) after this long. */
     private static final long BUDGET_SECONDS = Long.getLong("sofie.fuzz.seconds", 90);
