@@ -35,14 +35,14 @@ final class H5Arrays {
         long[] dims = dataset.getDimensionsAsLong();
         for (long d : dims) {
             if (d < 0) {
-                throw new IllegalStateException("weight '" + name + "' declares the shape " + Arrays.toString(dims)
+                throw new FileContentException("weight '" + name + "' declares the shape " + Arrays.toString(dims)
                         + ": the file is corrupt; copy it again or save the model again");
             }
         }
         double elements = MemoryBudget.elements(dims);
         double bytes = elements * (Float.BYTES + Math.max(1, dataset.getDataType().getSize()));
         if (elements > Integer.MAX_VALUE - 8 || !MemoryBudget.fits(bytes)) {
-            throw new IllegalStateException("weight '" + name + "' declares the shape " + Arrays.toString(dims)
+            throw new FileContentException("weight '" + name + "' declares the shape " + Arrays.toString(dims)
                     + ", " + String.format(java.util.Locale.ROOT, "%,.0f", elements) + " values that would need "
                     + MemoryBudget.megabytes(bytes) + " to read; nothing was allocated: " + MemoryBudget.limitAdvice());
         }
@@ -51,13 +51,13 @@ final class H5Arrays {
             int[] chunk = ((ChunkedDataset) dataset).getChunkDimensions();
             double chunkBytes = MemoryBudget.elements(chunk) * Math.max(1, dataset.getDataType().getSize());
             if (!MemoryBudget.fits(chunkBytes)) {
-                throw new IllegalStateException("weight '" + name + "' declares chunks of " + Arrays.toString(chunk)
+                throw new FileContentException("weight '" + name + "' declares chunks of " + Arrays.toString(chunk)
                         + " values that would need " + MemoryBudget.megabytes(chunkBytes) + " each; nothing was "
                         + "allocated: " + MemoryBudget.limitAdvice());
             }
         }
         if (dataset instanceof ContiguousDataset && dataset.getSizeInBytes() > dataset.getHdfFile().size()) {
-            throw new IllegalStateException("weight '" + name + "' declares " + dataset.getSizeInBytes()
+            throw new FileContentException("weight '" + name + "' declares " + dataset.getSizeInBytes()
                     + " bytes of data but the whole file has " + dataset.getHdfFile().size()
                     + ": the file is truncated or corrupt; copy it again or save the model again");
         }
@@ -126,7 +126,7 @@ final class H5Arrays {
         // jhdf sizes the Java array it returns by the declared element count; a corrupt count must not allocate.
         double declared = (double) a.getSize() * Math.max(1, a.getDataType().getSize());
         if (a.getSize() < 0 || declared > a.getBuffer().remaining()) {
-            throw new IllegalStateException("attribute '" + a.getName() + "' declares " + a.getSize() + " values but "
+            throw new FileContentException("attribute '" + a.getName() + "' declares " + a.getSize() + " values but "
                     + "stores " + a.getBuffer().remaining() + " bytes: the file is corrupt; copy it again or save "
                     + "the model again");
         }
@@ -146,7 +146,7 @@ final class H5Arrays {
         long count = a.isScalar() ? 1 : a.getSize();
         if (size < 1 || count < 0 || (double) count * size > raw.limit() - base) {
             // A corrupt header can declare billions of strings in a few stored bytes.
-            throw new IllegalStateException("attribute '" + a.getName() + "' declares " + count + " strings of "
+            throw new FileContentException("attribute '" + a.getName() + "' declares " + count + " strings of "
                     + size + " bytes but stores " + (raw.limit() - base) + " bytes: the file is corrupt; copy it "
                     + "again or save the model again");
         }

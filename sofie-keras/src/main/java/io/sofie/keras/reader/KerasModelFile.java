@@ -56,6 +56,8 @@ public final class KerasModelFile implements AutoCloseable {
             return openByContent(path, name);
         } catch (KerasImportException e) {
             throw e;
+        } catch (FileContentException e) {
+            throw KerasImportException.ofFile(name, e.getMessage(), e);
         } catch (RuntimeException e) {
             if (Hdf5Files.isJhdfFailure(e)) {
                 throw KerasImportException.ofFile(name, Hdf5Files.damaged("", e), e);

@@ -152,6 +152,9 @@ public final class LayerContext {
             return null;
         }
         if (v.isNumber()) {
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                throw badConfig("config '" + keys[0] + "' is " + v + ", not an integer");
+            }
             return new int[] {v.asInt()};
         }
         if (!v.isArray()) {
@@ -159,7 +162,7 @@ public final class LayerContext {
         }
         int[] out = new int[v.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!v.get(i).isNumber()) {
+            if (!v.get(i).isIntegralNumber() || !v.get(i).canConvertToInt()) {
                 throw badConfig("config '" + keys[0] + "' is " + v + ", not a list of integers");
             }
             out[i] = v.get(i).asInt();

@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exception, no hang, no OutOfMemoryError.
  *
  * <p>Failures are reported once per distinct exception and place, with the mutations that caused them, and the files
- * are kept under {@code target/fuzz-failures}. {@code -Dsofie.fuzz.executions=N} and {@code -Dsofie.fuzz.seed=S}
+ * are kept under {@code target/fuzz-failures}. {@code -Dsofie.fuzz.executions=N}, {@code -Dsofie.fuzz.seed=S},
+ * {@code -Dsofie.fuzz.seconds=T} and {@code -Dsofie.fuzz.cases=all} (every keras3 fixture, not only those in scope)
  * run a longer or different campaign.
  */
 class ImportFuzzTest {
@@ -280,7 +281,14 @@ class ImportFuzzTest {
     private static List<FuzzSeed> seeds() throws IOException, URISyntaxException {
         Path root = Paths.get(ImportFuzzTest.class.getResource("/fixtures/keras3/manifest.json").toURI()).getParent();
         List<FuzzSeed> seeds = new ArrayList<>();
-        for (String c : CASES) {
+        List<String> cases = CASES;
+        if ("all".equals(System.getProperty("sofie.fuzz.cases"))) {
+            try (Stream<Path> dirs = Files.list(root)) {
+                cases = dirs.filter(d -> Files.exists(d.resolve("model.keras"))).map(d -> d.getFileName().toString())
+                        .sorted().collect(java.util.stream.Collectors.toList());
+            }
+        }
+        for (String c : cases) {
             seeds.add(FuzzSeed.read(root.resolve(c).resolve("model.h5"), c + "/model.h5"));
             seeds.add(FuzzSeed.read(root.resolve(c).resolve("model.keras"), c + "/model.keras"));
         }
