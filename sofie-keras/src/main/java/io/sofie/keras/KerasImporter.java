@@ -30,7 +30,8 @@ public final class KerasImporter {
         } catch (RuntimeException e) {
             // Anything else escaping the readers is a malformed file the checks above did not anticipate.
             throw KerasImportException.ofFile(name, "cannot be read (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); the file may be corrupt or from an unsupported Keras version", e);
+                    + e.getMessage() + "); the file may be corrupt or from an unsupported Keras version: save the "
+                    + "model again, and if Keras itself loads it, report this with the file attached", e);
         } catch (StackOverflowError e) {
             throw KerasImportException.ofFile(name, "has a model config nested too deeply to read");
         }

@@ -50,7 +50,14 @@ public final class ConfigParser {
         if (cls.isEmpty() || !spec.path("config").isObject() && !spec.path("config").isArray()) {
             throw new IllegalArgumentException("the wrapped layer " + spec + " has no class_name and config");
         }
-        return new LayerNode(cls, layerName(spec), spec.path("config"), List.of(), nested(cls, spec));
+        return new LayerNode(cls, layerName(spec), spec.path("config"), List.of(), nested(cls, spec),
+                text(spec, "module"), text(spec, "registered_name"));
+    }
+
+    /** A string field of a layer entry, or null when absent or not a string. */
+    private static String text(JsonNode entry, String field) {
+        JsonNode v = entry.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
     }
 
     private static KerasGraph parseModel(String className, JsonNode config) {
@@ -82,7 +89,8 @@ public final class ConfigParser {
             String cls = layer.path("class_name").asText();
             String lname = layerName(layer);
             LayerCall call = new LayerCall(List.of(new TensorRef(previous, 0, 0)), Map.of(), null);
-            nodes.add(new LayerNode(cls, lname, layer.path("config"), List.of(call), nested(cls, layer)));
+            nodes.add(new LayerNode(cls, lname, layer.path("config"), List.of(call), nested(cls, layer),
+                    text(layer, "module"), text(layer, "registered_name")));
             previous = lname;
         }
         return new KerasGraph(name, nodes, List.of(input), List.of(new TensorRef(previous, 0, 0)));
@@ -102,7 +110,11 @@ public final class ConfigParser {
         if ((shape == null || shape.isNull()) && first.has("config") && isModelClass(first.path("class_name").asText())) {
             // A nested model as first layer: its own input declares the shape.
             KerasGraph inner = parseModel(first.path("class_name").asText(), c);
-            return inner.layer(inner.inputs().get(0).layer()).config();
+            LayerNode innerInput = inner.inputs().isEmpty() ? null : inner.layer(inner.inputs().get(0).layer());
+            if (innerInput == null) {
+                throw new IllegalArgumentException("the nested model '" + inner.name() + "' declares no input layer");
+            }
+            return innerInput.config();
         }
         if ((shape == null || shape.isNull()) && c.has("input_dim")) {
             // Keras 1 Dense / Embedding: input_dim without batch_input_shape.
@@ -126,7 +138,8 @@ public final class ConfigParser {
             for (JsonNode node : layer.path("inbound_nodes")) {
                 calls.add(parseCall(node));
             }
-            nodes.add(new LayerNode(cls, layerName(layer), layer.path("config"), calls, nested(cls, layer)));
+            nodes.add(new LayerNode(cls, layerName(layer), layer.path("config"), calls, nested(cls, layer),
+                    text(layer, "module"), text(layer, "registered_name")));
         }
         return new KerasGraph(name, nodes, refs(config.path("input_layers")), refs(config.path("output_layers")));
     }
@@ -161,7 +174,21 @@ public final class ConfigParser {
     }
 
     private static TensorRef ref(JsonNode r) {
-        return new TensorRef(r.get(0).asText(), r.path(1).asInt(0), r.path(2).asInt(0));
+        if (!r.isArray() || r.size() < 1 || !r.get(0).isTextual()) {
+            throw new IllegalArgumentException("a tensor reference " + abbreviated(r)
+                    + " is not [layer name, node index, tensor index]");
+        }
+        int node = r.path(1).asInt(0);
+        int tensor = r.path(2).asInt(0);
+        if (node < 0 || tensor < 0) {
+            throw new IllegalArgumentException("the tensor reference " + abbreviated(r) + " has a negative index");
+        }
+        return new TensorRef(r.get(0).asText(), node, tensor);
+    }
+
+    private static String abbreviated(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
     }
 
     private static LayerCall parseCall(JsonNode node) {

@@ -90,6 +90,11 @@ public final class ConvLSTMLayers implements LayerTranslator {
         if (v.length != rank) {
             throw ctx.error("config '" + key + "' has " + v.length + " values for a " + rank + "-D layer");
         }
+        for (int x : v) {
+            if (x < 1) {
+                throw ctx.badConfig("config '" + key + "' is " + Arrays.toString(v) + ", not positive sizes");
+            }
+        }
         return v;
     }
 }

@@ -19,6 +19,10 @@ public final class DenseLayer implements LayerTranslator {
     public void translate(LayerContext ctx) {
         ctx.expectInputs(1);
         Shape in = ctx.inputShape(0);
+        if (in.rank() < 1) {
+            throw ctx.error("needs an input with at least one axis besides the batch; its input is a scalar per "
+                    + "sample: the model config is corrupt; save the model again");
+        }
         int units = ctx.requireInt("units", "output_dim");
         boolean useBias = ctx.boolParam(true, "use_bias", "bias");
         ctx.expectWeightCount(useBias ? 2 : 1, useBias ? "kernel, bias" : "kernel");

@@ -3,6 +3,7 @@ package io.sofie.keras.reader;
 import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
 import io.sofie.keras.KerasImportException;
+import io.sofie.keras.MemoryBudget;
 
 /** Opens HDF5 files and refuses, with a clear message, ones that are truncated or not HDF5 at all. */
 final class Hdf5Files {
@@ -15,8 +16,27 @@ final class Hdf5Files {
                 && head[4] == '\r' && head[5] == '\n' && head[6] == 0x1a && head[7] == '\n';
     }
 
-    /** Opens the HDF5 file {@code name}; errors name it and end with {@code whatToDo}. */
+    /**
+     * Opens the HDF5 file {@code name}; errors name it and end with {@code whatToDo}. A file that fits the
+     * {@link MemoryBudget} is read into memory first: jhdf then reads every structure as a slice of those bytes, so
+     * a corrupt size field (an object header claiming 2 GB) fails as out of range instead of allocating that much.
+     */
     static HdfFile open(java.nio.file.Path path, String name, String whatToDo) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(path);
+        } catch (java.io.IOException e) {
+            throw KerasImportException.ofFile(name, "cannot be read: " + e.getMessage(), e);
+        }
+        if (size < Integer.MAX_VALUE - 8 && MemoryBudget.fits(size)) {
+            byte[] bytes;
+            try {
+                bytes = java.nio.file.Files.readAllBytes(path);
+            } catch (java.io.IOException e) {
+                throw KerasImportException.ofFile(name, "cannot be read: " + e.getMessage(), e);
+            }
+            return open(bytes, name, null, whatToDo);
+        }
         HdfFile hdf;
         try {
             hdf = new HdfFile(path);
@@ -26,9 +46,9 @@ final class Hdf5Files {
         return checked(hdf, name, "", whatToDo);
     }
 
-    /** Opens the HDF5 file {@code member} held in memory, from inside the file {@code name}. */
+    /** Opens the HDF5 file {@code member} held in memory, from inside the file {@code name} (null: the file itself). */
     static HdfFile open(byte[] bytes, String name, String member, String whatToDo) {
-        String subject = "holds a " + member + " that ";
+        String subject = member == null ? "" : "holds a " + member + " that ";
         if (!hasSignature(bytes)) {
             throw KerasImportException.ofFile(name, subject + "is not an HDF5 file (no HDF5 signature); "
                     + whatToDo);
@@ -60,9 +80,39 @@ final class Hdf5Files {
         }
     }
 
+    /**
+     * True for a failure inside jhdf while it decoded the file: its own exceptions, and runtime exceptions (overflow,
+     * buffer underflow, bad index) thrown from its code on damaged bytes; not a failure of this project's code.
+     */
+    static boolean isJhdfFailure(RuntimeException e) {
+        if (e instanceof io.jhdf.exceptions.HdfException) {
+            return true;
+        }
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String c = frame.getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                return c.startsWith("io.jhdf.");
+            }
+        }
+        return false;
+    }
+
+    /** What jhdf said, for a message. */
+    static String describe(RuntimeException e) {
+        return e instanceof io.jhdf.exceptions.HdfException || e.getMessage() == null
+                ? String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** The reason for a damaged HDF5 structure in {@code subject} ("" for the file itself), with what to do. */
+    static String damaged(String subject, RuntimeException e) {
+        return subject + "has a damaged HDF5 structure (" + describe(e) + "): the file is corrupt or truncated; "
+                + "copy it again or save the model again";
+    }
+
     private static KerasImportException unreadable(String name, String subject, RuntimeException e,
             String whatToDo) {
-        return KerasImportException.ofFile(name, subject + "is not a readable HDF5 file (" + e.getMessage()
+        return KerasImportException.ofFile(name, subject + "is not a readable HDF5 file (" + describe(e)
                 + "); it may be truncated or corrupt; " + whatToDo, e);
     }
 }

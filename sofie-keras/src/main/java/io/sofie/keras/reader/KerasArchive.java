@@ -1,6 +1,7 @@
 package io.sofie.keras.reader;
 
 import io.sofie.keras.KerasImportException;
+import io.sofie.keras.MemoryBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,17 +58,29 @@ final class KerasArchive {
         }
     }
 
+    private static KerasImportException tooLarge(String name, String entryName, long size, long limit) {
+        return KerasImportException.ofFile(name, entryName + " in the archive unpacks to "
+                + (size < 0 ? "more than " + MemoryBudget.megabytes(limit) : MemoryBudget.megabytes(size))
+                + ", more than can be read" + (limit < MAX_MEMBER ? ": " + MemoryBudget.limitAdvice()
+                        : " (members over 2 GB are not supported)"));
+    }
+
     private static byte[] member(ZipFile zip, String entryName, String name) throws IOException {
         ZipEntry e = zip.getEntry(entryName);
         if (e == null) {
             return null;
         }
-        if (e.getSize() > MAX_MEMBER) {
-            throw KerasImportException.ofFile(name, entryName + " in the archive is over 2 GB, which is not "
-                    + "supported");
+        long limit = Math.min(MAX_MEMBER, MemoryBudget.maxBytes());
+        if (e.getSize() > limit) {
+            throw tooLarge(name, entryName, e.getSize(), limit);
         }
         try (InputStream in = zip.getInputStream(e)) {
-            return in.readAllBytes();
+            // The recorded size may lie (a zip bomb inflates far beyond it): read no more than the limit allows.
+            byte[] data = in.readNBytes((int) Math.min(limit, MAX_MEMBER));
+            if (in.read() >= 0) {
+                throw tooLarge(name, entryName, -1, limit);
+            }
+            return data;
         } catch (ZipException | java.io.EOFException ex) {
             throw KerasImportException.ofFile(name, entryName + " in the archive cannot be unpacked ("
                     + ex.getMessage() + "); the .keras file is corrupt: save the model again", ex);

@@ -38,7 +38,7 @@ public final class KerasModelFile implements AutoCloseable {
         this.kerasVersion = kerasVersion;
         this.backend = backend;
         this.modelConfig = modelConfig;
-        this.weights = weights;
+        this.weights = CheckedWeightSource.of(weights);
         this.resource = resource;
     }
 
@@ -52,6 +52,21 @@ public final class KerasModelFile implements AutoCloseable {
         if (!Files.isRegularFile(path)) {
             throw KerasImportException.ofFile(name, "file not found: " + path);
         }
+        try {
+            return openByContent(path, name);
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (FileContentException e) {
+            throw KerasImportException.ofFile(name, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (Hdf5Files.isJhdfFailure(e)) {
+                throw KerasImportException.ofFile(name, Hdf5Files.damaged("", e), e);
+            }
+            throw e;
+        }
+    }
+
+    private static KerasModelFile openByContent(Path path, String name) {
         byte[] head = head(path, name);
         String lower = name.toLowerCase(Locale.ROOT);
         if (Hdf5Files.hasSignature(head)) {
@@ -104,6 +119,10 @@ public final class KerasModelFile implements AutoCloseable {
             return new KerasModelFile(name, "Keras 3 archive (.keras)", version, null, config, weights, hdf);
         } catch (RuntimeException e) {
             hdf.close();
+            if (Hdf5Files.isJhdfFailure(e)) {
+                throw KerasImportException.ofFile(name, Hdf5Files.damaged("holds a " + KerasArchive.WEIGHTS
+                        + " that ", e), e);
+            }
             throw e;
         }
     }
@@ -130,7 +149,7 @@ public final class KerasModelFile implements AutoCloseable {
                 throw KerasImportException.ofFile(name, "has a model_config but no model_weights group: "
                         + "save the model with model.save(...) including its weights");
             }
-            String major = version == null ? "?" : version.substring(0, 1);
+            String major = version == null || version.isEmpty() ? "?" : version.substring(0, 1);
             return new KerasModelFile(name, "Keras " + major + " HDF5", version, backend, modelConfig,
                     new H5WeightSource((io.jhdf.api.Group) weightsGroup), hdf);
         } catch (RuntimeException e) {
@@ -177,7 +196,7 @@ public final class KerasModelFile implements AutoCloseable {
             if (hdf.getChildren().get("model_weights") instanceof io.jhdf.api.Group) {
                 root = (io.jhdf.api.Group) hdf.getChildren().get("model_weights");
             }
-            String major = version == null ? "?" : version.substring(0, 1);
+            String major = version == null || version.isEmpty() ? "?" : version.substring(0, 1);
             return new KerasModelFile(both, "Keras " + major + " JSON + HDF5 weights", version,
                     backend, modelConfig, new H5WeightSource(root), hdf);
         } catch (RuntimeException e) {
@@ -195,9 +214,14 @@ public final class KerasModelFile implements AutoCloseable {
     static JsonNode parseJson(String name, String text) {
         try {
             return JSON.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw KerasImportException.ofFile(name, "holds a model config that is not valid JSON ("
+                    + e.getOriginalMessage() + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + "): the file is corrupt; save the model again", e);
         } catch (IOException e) {
             throw KerasImportException.ofFile(name, "holds a model config that is not valid JSON: "
-                    + e.getMessage(), e);
+                    + e.getMessage() + "; save the model again", e);
         }
     }
 

@@ -119,7 +119,7 @@ public final class LayerContext {
             return defaultValue;
         }
         if (!v.isNumber()) {
-            throw error("config '" + keys[0] + "' is " + v + ", not an integer");
+            throw badConfig("config '" + keys[0] + "' is " + v + ", not an integer");
         }
         return v.asInt();
     }
@@ -127,7 +127,7 @@ public final class LayerContext {
     public int requireInt(String... keys) {
         JsonNode v = param(keys);
         if (v == null || !v.isNumber()) {
-            throw error("config has no integer '" + keys[0] + "'");
+            throw badConfig("config has no integer '" + keys[0] + "'");
         }
         return v.asInt();
     }
@@ -138,7 +138,7 @@ public final class LayerContext {
             return defaultValue;
         }
         if (!v.isNumber()) {
-            throw error("config '" + keys[0] + "' is " + v + ", not a number");
+            throw badConfig("config '" + keys[0] + "' is " + v + ", not a number");
         }
         return (float) v.asDouble();
     }
@@ -160,15 +160,18 @@ public final class LayerContext {
             return null;
         }
         if (v.isNumber()) {
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                throw badConfig("config '" + keys[0] + "' is " + v + ", not an integer");
+            }
             return new int[] {v.asInt()};
         }
         if (!v.isArray()) {
-            throw error("config '" + keys[0] + "' is " + v + ", not an integer or a list of integers");
+            throw badConfig("config '" + keys[0] + "' is " + v + ", not an integer or a list of integers");
         }
         int[] out = new int[v.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!v.get(i).isNumber()) {
-                throw error("config '" + keys[0] + "' is " + v + ", not a list of integers");
+            if (!v.get(i).isIntegralNumber() || !v.get(i).canConvertToInt()) {
+                throw badConfig("config '" + keys[0] + "' is " + v + ", not a list of integers");
             }
             out[i] = v.get(i).asInt();
         }
@@ -186,7 +189,7 @@ public final class LayerContext {
         }
         if (full < 0 || full > rank) {
             throw error("axis " + kerasAxis + " is out of range for inputs of rank " + (rank + 1)
-                    + " (batch included): the config does not match the model");
+                    + " (batch included): the config does not match the model; save the model again");
         }
         return full - 1;
     }
@@ -198,7 +201,7 @@ public final class LayerContext {
             return defaultValue;
         }
         if (!v.isNumber()) {
-            throw error("config '" + keys[0] + "' is " + v + ", not a number");
+            throw badConfig("config '" + keys[0] + "' is " + v + ", not a number");
         }
         return v.asDouble();
     }
@@ -210,6 +213,10 @@ public final class LayerContext {
     }
 
     public String input(int i) {
+        if (i >= inputs.size()) {
+            throw error("is called with " + inputs.size() + " input(s) but needs at least " + (i + 1)
+                    + ": the model config is corrupt; save the model again");
+        }
         return inputs.get(i);
     }
 
@@ -231,7 +238,7 @@ public final class LayerContext {
     }
 
     public Shape inputShape(int i) {
-        return shape(inputs.get(i));
+        return shape(input(i));
     }
 
     /** The per-sample shape of a tensor built so far (per time step, for the layer inside TimeDistributed). */
@@ -246,7 +253,8 @@ public final class LayerContext {
     /** Requires exactly {@code count} inputs. */
     public void expectInputs(int count) {
         if (inputs.size() != count) {
-            throw error("is called with " + inputs.size() + " input(s); it takes " + count);
+            throw error("is called with " + inputs.size() + " input(s); it takes " + count
+                    + ": the model config does not match this layer; save the model again");
         }
     }
 
@@ -350,6 +358,10 @@ public final class LayerContext {
         } catch (ModelException e) {
             throw error(e.getMessage());
         }
+        for (String out : op.outputs()) {
+            scope.translator().account(layer.name(), layer.className(), scope.translator().builder().shape(out),
+                    "its output shape");
+        }
     }
 
     /**
@@ -373,9 +385,9 @@ public final class LayerContext {
             return scope.translateEachStep(this, inner, callIndex, inputs);
         }
         LayerNode named = new LayerNode(inner.className(), layer.name() + "/" + inner.name(), inner.config(),
-                List.of(), null);
+                List.of(), null, inner.module(), inner.registeredName());
         LayerTranslator t = scope.translator().translators().forClass(inner.className());
-        if (t == null) {
+        if (t == null || named.isCustom()) {
             throw scope.translator().translators().unsupported(scope.translator().fileName(), named);
         }
         LayerContext step = new LayerContext(this, named);
@@ -398,6 +410,12 @@ public final class LayerContext {
     /** Applies a Keras activation (string or Keras 3 object form) to {@code x}; returns the result tensor. */
     public String activate(String x, JsonNode activation) {
         return KerasActivations.apply(this, x, activation);
+    }
+
+    /** An error for a config value that cannot be right: the file is corrupt or from a Keras version not known. */
+    public KerasImportException badConfig(String what) {
+        return error(what + ": the model config is corrupt or from a Keras version this importer does not know; "
+                + "save the model again");
     }
 
     public KerasImportException error(String reason) {

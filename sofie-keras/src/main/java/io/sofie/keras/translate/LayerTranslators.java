@@ -98,9 +98,21 @@ public final class LayerTranslators {
     KerasImportException unsupported(String file, LayerNode node) {
         String cls = node.className();
         String reason;
+        if (cls.isEmpty()) {
+            return new KerasImportException(file, node.name(), cls, "has no class_name in the model config: the "
+                    + "file is corrupt; save the model again");
+        }
         if ("Lambda".equals(cls)) {
-            reason = "Lambda layers hold Python code, which is never run or decoded here: replace the Lambda with "
-                    + "built-in layers (for example Activation, Reshape, Multiply) and save the model again";
+            // Only the class name is looked at: the layer's 'function' (encoded Python bytecode) is never read.
+            reason = "is a Lambda layer, which holds Python code; that code is never run or decoded here, so the "
+                    + "layer cannot be translated: replace the Lambda with built-in layers (for example Activation, "
+                    + "Reshape, Multiply) and save the model again";
+        } else if (node.isCustom()) {
+            reason = "is a custom layer (class " + cls + (node.module() == null ? "" : " from Python module '"
+                    + node.module() + "'") + (node.registeredName() == null ? "" : ", registered as '"
+                    + node.registeredName() + "'") + "): its Python code is not in the file, so it cannot be "
+                    + "translated; rebuild the model from built-in Keras layers. Supported classes: "
+                    + String.join(", ", supportedClasses());
         } else {
             reason = "layer class " + cls + " is not supported (a custom layer's Python code is not in the file, "
                     + "and this built-in layer has no translator yet): rebuild the model from supported layers. "

@@ -2,6 +2,7 @@ package io.sofie.keras.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sofie.keras.KerasImportException;
+import io.sofie.keras.MemoryBudget;
 import io.sofie.keras.graph.ConfigParser;
 import io.sofie.keras.graph.KerasGraph;
 import io.sofie.keras.graph.LayerCall;
@@ -39,6 +40,8 @@ public final class ModelTranslator {
     private final Set<String> summarized = new HashSet<>();
     /** Keras masks: tensor -> its (timesteps) mask tensor. */
     private final Map<String, String> masks = new HashMap<>();
+    /** Floats of every activation tensor of one sample so far: an upper bound of what the session allocates. */
+    private double activationFloats;
 
     public ModelTranslator(KerasModelFile file, LayerTranslators translators) {
         this.file = file;
@@ -53,7 +56,7 @@ public final class ModelTranslator {
             graph = ConfigParser.parse(file.modelConfig());
         } catch (IllegalArgumentException e) {
             throw KerasImportException.ofFile(file.fileName(), "has a model config this importer cannot read: "
-                    + e.getMessage());
+                    + e.getMessage() + "; the file may be corrupt: save the model again");
         }
         builder = RModel.builder(graph.name());
         Scope top = new Scope(graph, file.weights(), "", "");
@@ -111,9 +114,31 @@ public final class ModelTranslator {
                         "has an unknown dimension in its shape " + shape + ": generated code needs static shapes; "
                                 + "build the model with a fixed Input(shape=...) and save it again");
             }
+            if (!shape.get(i).isIntegralNumber() || !shape.get(i).canConvertToInt() || shape.get(i).asInt() < 1) {
+                throw new KerasImportException(file.fileName(), node.name(), node.className(),
+                        "declares the shape " + shape + ", whose dimension " + shape.get(i) + " is not a positive "
+                                + "integer: the model config is corrupt; save the model again");
+            }
             dims[i - 1] = shape.get(i).asInt();
         }
-        return Shape.of(dims);
+        Shape s = Shape.of(dims);
+        account(node.name(), node.className(), s, "its input shape");
+        return s;
+    }
+
+    /**
+     * Adds a tensor of {@code shape} to the activations of one sample and refuses the model, naming the layer, once
+     * they would need more than {@link MemoryBudget} allows: checked as shapes are inferred, before any buffer
+     * exists.
+     */
+    void account(String layerName, String layerClass, Shape shape, String what) {
+        activationFloats += MemoryBudget.elements(shape.dims());
+        double bytes = activationFloats * Float.BYTES;
+        if (!MemoryBudget.fits(bytes)) {
+            throw new KerasImportException(file.fileName(), layerName, layerClass, what + " " + shape
+                    + " brings the activations of a single sample to " + MemoryBudget.megabytes(bytes)
+                    + "; generated code could not allocate them: " + MemoryBudget.limitAdvice());
+        }
     }
 
     KerasVersion version() {
@@ -219,13 +244,18 @@ public final class ModelTranslator {
             t = bound.get(ref);
             if (t == null) {
                 throw new KerasImportException(file.fileName(), node.name(), node.className(),
-                        "has no output " + ref.tensorIndex() + " (used by the model config)");
+                        "has no output " + ref.tensorIndex() + " (used by the model config): the file is corrupt; "
+                                + "save the model again");
             }
             return t;
         }
 
         private void translateCall(LayerNode node, int callIndex) {
             LayerCall call = node.calls().get(callIndex);
+            if (call.inputs().isEmpty() && call.keywordTensors().isEmpty()) {
+                throw new KerasImportException(file.fileName(), node.name(), node.className(),
+                        "is called with no input tensor: the model config is corrupt; save the model again");
+            }
             List<String> inputs = new ArrayList<>();
             for (TensorRef in : call.inputs()) {
                 inputs.add(resolve(in));
@@ -245,7 +275,7 @@ public final class ModelTranslator {
         private List<String> translateLayer(LayerNode node, LayerCall call, int callIndex, List<String> inputs,
                 Map<String, String> keywordInputs) {
             LayerTranslator t = translators.forClass(node.className());
-            if (t == null) {
+            if (t == null || node.isCustom()) {
                 throw translators.unsupported(file.fileName(), node);
             }
             List<KerasWeight> w;
