@@ -6,6 +6,7 @@ import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,13 +14,17 @@ import java.util.List;
  * it, B is {@code (M)} or absent. Leading per-sample axes are treated as more rows.
  *
  * <p>The emitted kernel is shaped for C2's auto-vectoriser (JDK 17 SuperWord), which has three demands: every array
- * access in the inner loop must use the same index expression up to a constant (so W is emitted as separate row
- * arrays, and the accumulators for a block of X rows are one scratch array at constant offsets); the loop body must be
+ * access in the inner loop must use the same index expression up to a constant (so W is emitted as one array per
+ * group of {@value #DEPTH} rows, read at constant offsets, and the accumulators for a block of X rows are one scratch array at constant offsets); the loop body must be
  * small enough to be unrolled 16 times (AVX-512), which caps the block at {@value #ROWS} rows by {@value #DEPTH} W
- * rows; and the inner loop must run over contiguous columns without a reduction. Each accumulator gets
- * {@code fma(a3, w3, fma(a2, w2, fma(a1, w1, a0 * w0)))} per group of {@value #DEPTH} k, so the long sum over K takes
- * one rounding per group, as before, and the group itself fewer than with separate multiplies and adds. A row's result
- * does not depend on the batch size or on the row's position in the batch.
+ * rows (Math.fma keeps the node count down; separate multiplies and adds would allow only 2 rows); and the inner
+ * loop must run over contiguous columns without a reduction. Each accumulator gets
+ * {@code fma(a3, w3, fma(a2, w2, fma(a1, w1, a0 * w0)))} per group of {@value #DEPTH} k: the long sum over K still
+ * takes one rounding per group of four, as before, and each group's partial sum is rounded 4 times instead of 7. A
+ * row's result does not depend on the batch size or on the row's position in the batch.
+ *
+ * <p>Math.fma is a single instruction wherever the JVM has hardware FMA (x86-64 since 2013, all AArch64); without it
+ * the JDK falls back to a slow exact computation.
  */
 public final class Gemm extends ROperator {
     /** X rows per block: the most whose loop body C2 still unrolls 16 times at the default LoopUnrollLimit. */
@@ -88,10 +93,19 @@ public final class Gemm extends ROperator {
         int m = code.outShape(0).dim(-1);
         int rowsPerSample = x.size() / k;
         int stride = accumulatorStride(m);
-        CodeBlock w = code.constantRows("rows", code.weightData(kernel), m);
-        String acc = code.scratch(0, ROWS * stride);
+        float[] weights = code.weightData(kernel);
+        int groups = k / DEPTH;
         CodeBlock.Builder b = code.body();
-        b.addStatement("final float[][] w = $L", w);
+        if (groups > 0) {
+            // Group g holds W rows 4g .. 4g+3, contiguous as in W itself: one array read at constant offsets.
+            b.addStatement("final float[][] wg = $L", code.constantRows("groups",
+                    Arrays.copyOf(weights, groups * DEPTH * m), DEPTH * m));
+        }
+        if (k % DEPTH != 0) {
+            b.addStatement("final float[][] wt = $L", code.constantRows("tail",
+                    Arrays.copyOfRange(weights, groups * DEPTH * m, k * m), m));
+        }
+        String acc = code.scratch(0, ROWS * stride);
         if (bias != null) {
             b.addStatement("final float[] bias = $L", code.weight(bias));
         }
@@ -117,12 +131,27 @@ public final class Gemm extends ROperator {
                 b.addStatement("java.util.Arrays.fill($L, $L, $L, 0f)", acc, r * stride, r * stride + m);
             }
         }
-        b.addStatement("int i = 0");
-        if (k >= DEPTH) {
-            b.beginControlFlow("for (; i <= $L; i += $L)", k - DEPTH, DEPTH);
-            for (int d = 0; d < DEPTH; d++) {
-                b.addStatement("final float[] w$L = w[i + $L]", d, d);
+        int groups = k / DEPTH;
+        int g0 = 0;
+        if (count == 1 && groups >= 2) {
+            // A single row leaves room in the loop body for two groups per pass over the accumulator; the sum is
+            // (acc + group) + next group, the same roundings as two passes, so results match the blocked rows bit for bit.
+            g0 = groups - groups % 2;
+            b.beginControlFlow("for (int g = 0; g < $L; g += 2)", g0);
+            b.addStatement("final float[] w = wg[g], v = wg[g + 1]");
+            b.addStatement("final int i = g * $L", DEPTH);
+            for (int d = 0; d < 2 * DEPTH; d++) {
+                b.addStatement("final float a0$L = $L[xo0 + i + $L]", d, in, d);
             }
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", m);
+            b.addStatement("$L[j] = $L[j] + $L + $L", acc, acc, group(0, "w", 0, m), group(0, "v", DEPTH, m));
+            b.endControlFlow();
+            b.endControlFlow();
+        }
+        if (groups > g0) {
+            b.beginControlFlow("for (int g = $L; g < $L; g++)", g0, groups);
+            b.addStatement("final float[] w = wg[g]");
+            b.addStatement("final int i = g * $L", DEPTH);
             for (int r = 0; r < count; r++) {
                 for (int d = 0; d < DEPTH; d++) {
                     b.addStatement("final float a$L$L = $L[xo$L + i + $L]", r, d, in, r, d);
@@ -130,24 +159,20 @@ public final class Gemm extends ROperator {
             }
             b.beginControlFlow("for (int j = 0; j < $L; j++)", m);
             for (int r = 0; r < count; r++) {
-                String group = "a" + r + "0 * w0[j]";
-                for (int d = 1; d < DEPTH; d++) {
-                    group = "Math.fma(a" + r + d + ", w" + d + "[j], " + group + ")";
-                }
-                b.addStatement("$L[j$L] += $L", acc, offset(r * stride), group);
+                b.addStatement("$L[j$L] += $L", acc, offset(r * stride), group(r, "w", 0, m));
             }
             b.endControlFlow();
             b.endControlFlow();
         }
         if (k % DEPTH != 0) {
-            b.beginControlFlow("for (; i < $L; i++)", k);
-            b.addStatement("final float[] wi = w[i]");
+            b.beginControlFlow("for (int t = 0; t < $L; t++)", k % DEPTH);
+            b.addStatement("final float[] w = wt[t]");
             for (int r = 0; r < count; r++) {
-                b.addStatement("final float a$L = $L[xo$L + i]", r, in, r);
+                b.addStatement("final float a$L = $L[xo$L + $L + t]", r, in, r, groups * DEPTH);
             }
             b.beginControlFlow("for (int j = 0; j < $L; j++)", m);
             for (int r = 0; r < count; r++) {
-                b.addStatement("$L[j$L] += a$L * wi[j]", acc, offset(r * stride), r);
+                b.addStatement("$L[j$L] += a$L * w[j]", acc, offset(r * stride), r);
             }
             b.endControlFlow();
             b.endControlFlow();
@@ -162,6 +187,18 @@ public final class Gemm extends ROperator {
         for (int r = 0; r < count; r++) {
             b.addStatement("System.arraycopy($L, $L, $L, (r + $L) * $L, $L)", acc, r * stride, out, r, m, m);
         }
+    }
+
+    /**
+     * One k-group's contribution to row {@code r}: {@code fma(a3, w3, fma(a2, w2, fma(a1, w1, a0 * w0)))} over the group
+     * array {@code w} (its rows at constant offsets), with the row's x values {@code a<r><first> ..}.
+     */
+    private static String group(int r, String w, int first, int m) {
+        String sum = "a" + r + first + " * " + w + "[j]";
+        for (int d = 1; d < DEPTH; d++) {
+            sum = "Math.fma(a" + r + (first + d) + ", " + w + "[j + " + d * m + "], " + sum + ")";
+        }
+        return sum;
     }
 
     private static String offset(int constant) {
