@@ -8,6 +8,7 @@ import io.sofie.model.emit.OperatorCode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * {@code Y = activation(X W + B)} over the last axis of X: Keras Dense. W is {@code (K, M)} row-major as Keras stores
@@ -31,6 +32,11 @@ public final class Gemm extends ROperator {
     static final int ROWS = 3;
     /** W rows per inner loop, the k-group of the accumulation. */
     static final int DEPTH = 4;
+    /**
+     * Outputs at least this wide (one AVX-512 vector of floats) read each group of W rows from one array. Narrower ones
+     * never fill a vector, and run faster as scalar code over one array per W row.
+     */
+    static final int WIDE = 16;
 
     private final String kernel;
     private final String bias;
@@ -96,12 +102,14 @@ public final class Gemm extends ROperator {
         float[] weights = code.weightData(kernel);
         int groups = k / DEPTH;
         CodeBlock.Builder b = code.body();
-        if (groups > 0) {
+        if (m < WIDE) {
+            b.addStatement("final float[][] wr = $L", code.constantRows("rows", weights, m));
+        } else if (groups > 0) {
             // Group g holds W rows 4g .. 4g+3, contiguous as in W itself: one array read at constant offsets.
             b.addStatement("final float[][] wg = $L", code.constantRows("groups",
                     Arrays.copyOf(weights, groups * DEPTH * m), DEPTH * m));
         }
-        if (k % DEPTH != 0) {
+        if (m >= WIDE && k % DEPTH != 0) {
             b.addStatement("final float[][] wt = $L", code.constantRows("tail",
                     Arrays.copyOfRange(weights, groups * DEPTH * m, k * m), m));
         }
@@ -133,7 +141,8 @@ public final class Gemm extends ROperator {
         }
         int groups = k / DEPTH;
         int g0 = 0;
-        if (count == 1 && groups >= 2) {
+        boolean wide = m >= WIDE;
+        if (wide && count == 1 && groups >= 2) {
             // A single row leaves room in the loop body for two groups per pass over the accumulator; the sum is
             // (acc + group) + next group, the same roundings as two passes, so results match the blocked rows bit for bit.
             g0 = groups - groups % 2;
@@ -144,14 +153,21 @@ public final class Gemm extends ROperator {
                 b.addStatement("final float a0$L = $L[xo0 + i + $L]", d, in, d);
             }
             b.beginControlFlow("for (int j = 0; j < $L; j++)", m);
-            b.addStatement("$L[j] = $L[j] + $L + $L", acc, acc, group(0, "w", 0, m), group(0, "v", DEPTH, m));
+            b.addStatement("$L[j] = $L[j] + $L + $L", acc, acc, group(0, 0, d -> "w[j" + offset(d * m) + "]"),
+                    group(0, DEPTH, d -> "v[j" + offset(d * m) + "]"));
             b.endControlFlow();
             b.endControlFlow();
         }
         if (groups > g0) {
             b.beginControlFlow("for (int g = $L; g < $L; g++)", g0, groups);
-            b.addStatement("final float[] w = wg[g]");
             b.addStatement("final int i = g * $L", DEPTH);
+            if (wide) {
+                b.addStatement("final float[] w = wg[g]");
+            } else {
+                for (int d = 0; d < DEPTH; d++) {
+                    b.addStatement("final float[] w$L = wr[i + $L]", d, d);
+                }
+            }
             for (int r = 0; r < count; r++) {
                 for (int d = 0; d < DEPTH; d++) {
                     b.addStatement("final float a$L$L = $L[xo$L + i + $L]", r, d, in, r, d);
@@ -159,14 +175,19 @@ public final class Gemm extends ROperator {
             }
             b.beginControlFlow("for (int j = 0; j < $L; j++)", m);
             for (int r = 0; r < count; r++) {
-                b.addStatement("$L[j$L] += $L", acc, offset(r * stride), group(r, "w", 0, m));
+                b.addStatement("$L[j$L] += $L", acc, offset(r * stride),
+                        group(r, 0, wide ? d -> "w[j" + offset(d * m) + "]" : d -> "w" + d + "[j]"));
             }
             b.endControlFlow();
             b.endControlFlow();
         }
         if (k % DEPTH != 0) {
             b.beginControlFlow("for (int t = 0; t < $L; t++)", k % DEPTH);
-            b.addStatement("final float[] w = wt[t]");
+            if (wide) {
+                b.addStatement("final float[] w = wt[t]");
+            } else {
+                b.addStatement("final float[] w = wr[$L + t]", groups * DEPTH);
+            }
             for (int r = 0; r < count; r++) {
                 b.addStatement("final float a$L = $L[xo$L + $L + t]", r, in, r, groups * DEPTH);
             }
@@ -190,13 +211,13 @@ public final class Gemm extends ROperator {
     }
 
     /**
-     * One k-group's contribution to row {@code r}: {@code fma(a3, w3, fma(a2, w2, fma(a1, w1, a0 * w0)))} over the group
-     * array {@code w} (its rows at constant offsets), with the row's x values {@code a<r><first> ..}.
+     * One k-group's contribution to row {@code r}: {@code fma(a3, w3, fma(a2, w2, fma(a1, w1, a0 * w0)))}, where
+     * {@code w.apply(d)} reads W row d of the group at column j and {@code a<r><first + d>} holds the row's x value.
      */
-    private static String group(int r, String w, int first, int m) {
-        String sum = "a" + r + first + " * " + w + "[j]";
+    private static String group(int r, int first, IntFunction<String> w) {
+        String sum = "a" + r + first + " * " + w.apply(0);
         for (int d = 1; d < DEPTH; d++) {
-            sum = "Math.fma(a" + r + (first + d) + ", " + w + "[j + " + d * m + "], " + sum + ")";
+            sum = "Math.fma(a" + r + (first + d) + ", " + w.apply(d) + ", " + sum + ")";
         }
         return sum;
     }

@@ -16,11 +16,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GemmTest {
     @ParameterizedTest(name = "K={0} M={1} perSample={2} bias={3} relu={4}")
     @CsvSource({
-        // K below, at and around the k-group of 4; M below and above one 16-float vector; rows per sample > 1.
+        // K below, at and around the k-group of 4; M below and above one 16-float vector (Gemm.WIDE); rows per
+        // sample > 1.
         "1, 1, 1, true, false",
         "3, 10, 1, true, true",
         "4, 16, 1, false, false",
         "5, 33, 1, true, true",
+        // Three groups of 4: one pair for a single row, then one group on its own.
+        "12, 20, 1, true, false",
         "17, 7, 2, false, true",
         "64, 130, 1, true, false",
         "130, 64, 3, true, true",
