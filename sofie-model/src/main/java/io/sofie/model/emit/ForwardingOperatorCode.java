@@ -65,6 +65,11 @@ public abstract class ForwardingOperatorCode implements OperatorCode {
     }
 
     @Override
+    public CodeBlock constantRows(String key, float[] data, int rowLength) {
+        return delegate.constantRows(key, data, rowLength);
+    }
+
+    @Override
     public String scratch(int index, int floats) {
         return delegate.scratch(index, floats);
     }

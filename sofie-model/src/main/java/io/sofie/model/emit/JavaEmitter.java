@@ -18,6 +18,7 @@ import io.sofie.model.Shape;
 import io.sofie.model.TensorSpec;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,8 @@ public final class JavaEmitter {
     private final BufferPlan plan;
     private final WeightsFile weightsFile = new WeightsFile();
     private final Map<String, String> weightFields = new LinkedHashMap<>();
+    /** Row length of weight fields that the holder splits into a {@code float[][]}, by key. */
+    private final Map<String, Integer> rowLengths = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     private final Set<SupportMethod> support = EnumSet.noneOf(SupportMethod.class);
     private final List<Integer> scratchSizes = new ArrayList<>();
@@ -380,10 +383,30 @@ public final class JavaEmitter {
         CodeBlock.Builder assign = CodeBlock.builder().addStatement("float[][] a = read()");
         int i = 0;
         for (Map.Entry<String, String> e : weightFields.entrySet()) {
-            holder.addField(FieldSpec.builder(FLOATS, e.getValue(), Modifier.STATIC, Modifier.FINAL).build());
+            Integer rowLength = rowLengths.get(e.getKey());
+            holder.addField(FieldSpec.builder(rowLength == null ? FLOATS : FLOATS_2D, e.getValue(),
+                    Modifier.STATIC, Modifier.FINAL).build());
             names.add(i == 0 ? "$S" : ",$W$S", e.getKey());
-            assign.addStatement("$L = a[$L]", e.getValue(), i);
+            if (rowLength == null) {
+                assign.addStatement("$L = a[$L]", e.getValue(), i);
+            } else {
+                assign.addStatement("$L = rows(a[$L], $L)", e.getValue(), i, rowLength);
+            }
             i++;
+        }
+        if (!rowLengths.isEmpty()) {
+            holder.addMethod(MethodSpec.methodBuilder("rows")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(FLOATS_2D)
+                    .addParameter(FLOATS, "flat")
+                    .addParameter(TypeName.INT, "rowLength")
+                    .addStatement("float[][] rows = new float[flat.length / rowLength][]")
+                    .beginControlFlow("for (int r = 0; r < rows.length; r++)")
+                    .addStatement("rows[r] = $T.copyOfRange(flat, r * rowLength, (r + 1) * rowLength)",
+                            java.util.Arrays.class)
+                    .endControlFlow()
+                    .addStatement("return rows")
+                    .build());
         }
         holder.addField(FieldSpec.builder(ArrayTypeName.of(String.class), "NAMES",
                         Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -535,6 +558,17 @@ public final class JavaEmitter {
         @Override
         public CodeBlock constant(String key, float[] data) {
             return CodeBlock.of("Weights.$L", weightField(method + "/" + key, data));
+        }
+
+        @Override
+        public CodeBlock constantRows(String key, float[] data, int rowLength) {
+            if (rowLength < 1 || data.length % rowLength != 0) {
+                throw new ModelException(op.opType() + " " + op.name() + ": constant " + key + " of " + data.length
+                        + " floats is not a whole number of rows of " + rowLength);
+            }
+            String k = method + "/" + key;
+            rowLengths.put(k, rowLength);
+            return CodeBlock.of("Weights.$L", weightField(k, data));
         }
 
         @Override

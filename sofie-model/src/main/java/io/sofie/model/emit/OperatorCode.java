@@ -38,6 +38,13 @@ public interface OperatorCode {
      */
     CodeBlock constant(String key, float[] data);
 
+    /**
+     * Like {@link #constant}, but the generated code sees a {@code float[][]} of {@code data.length / rowLength} rows,
+     * each its own array. Kernels that read several rows in one loop need this: C2 (JDK 17) vectorises a loop only when
+     * all its array accesses share one index expression, which rows of one flat array at runtime offsets do not.
+     */
+    CodeBlock constantRows(String key, float[] data, int rowLength);
+
     /** A per-call working array of at least {@code floats} elements, owned by the session. */
     String scratch(int index, int floats);
 

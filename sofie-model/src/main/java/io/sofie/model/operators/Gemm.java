@@ -6,20 +6,37 @@ import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * {@code Y = activation(X W + B)} over the last axis of X: Keras Dense. W is {@code (K, M)} row-major as Keras stores
  * it, B is {@code (M)} or absent. Leading per-sample axes are treated as more rows.
  *
- * <p>The emitted kernel packs W at generation time into column panels of {@code panel} columns, so that a panel
- * ({@code K x panel} floats) stays in cache while every row of the batch streams through it. The inner loop runs over
- * contiguous columns with no reduction, which C2 vectorises; K is unrolled by four to cut loads and stores of Y.
+ * <p>The emitted kernel is shaped for C2's auto-vectoriser (JDK 17 SuperWord), which has three demands: every array
+ * access in the inner loop must use the same index expression up to a constant (so W is emitted as one array per
+ * group of {@value #DEPTH} rows, read at constant offsets, and the accumulators for a block of X rows are one scratch array at constant offsets); the loop body must be
+ * small enough to be unrolled 16 times (AVX-512), which caps the block at {@value #ROWS} rows by {@value #DEPTH} W
+ * rows (Math.fma keeps the node count down; separate multiplies and adds would allow only 2 rows); and the inner
+ * loop must run over contiguous columns without a reduction. Each accumulator gets
+ * {@code fma(a3, w3, fma(a2, w2, fma(a1, w1, a0 * w0)))} per group of {@value #DEPTH} k: the long sum over K still
+ * takes one rounding per group of four, as before, and each group's partial sum is rounded 4 times instead of 7. A
+ * row's result does not depend on the batch size or on the row's position in the batch.
+ *
+ * <p>Math.fma is a single instruction wherever the JVM has hardware FMA (x86-64 since 2013, all AArch64); without it
+ * the JDK falls back to a slow exact computation.
  */
 public final class Gemm extends ROperator implements ActivationFusable {
-    /** Keep a packed panel within about 256 KB so it stays in L2 across the rows of a batch. */
-    private static final int PANEL_BYTES = 256 * 1024;
-    private static final int UNROLL = 4;
+    /** X rows per block: the most whose loop body C2 still unrolls 16 times at the default LoopUnrollLimit. */
+    static final int ROWS = 3;
+    /** W rows per inner loop, the k-group of the accumulation. */
+    static final int DEPTH = 4;
+    /**
+     * Outputs at least this wide (one AVX-512 vector of floats) read each group of W rows from one array. Narrower ones
+     * never fill a vector, and run faster as scalar code over one array per W row.
+     */
+    static final int WIDE = 16;
 
     private final String kernel;
     private final String bias;
@@ -41,15 +58,6 @@ public final class Gemm extends ROperator implements ActivationFusable {
     @Override
     public Gemm withActivation(Activation fused, String output) {
         return new Gemm(name(), inputs().get(0), output, kernel, bias, fused);
-    }
-
-    public Gemm withActivation(Activation fused) {
-        return new Gemm(name(), inputs().get(0), outputs().get(0), kernel, bias, fused);
-    }
-
-    /** The same operator writing to another tensor, for fusion passes that drop the tensor in between. */
-    public Gemm withOutput(String output) {
-        return new Gemm(name(), inputs().get(0), output, kernel, bias, activation);
     }
 
     @Override
@@ -87,76 +95,140 @@ public final class Gemm extends ROperator implements ActivationFusable {
         int k = x.dim(-1);
         int m = code.outShape(0).dim(-1);
         int rowsPerSample = x.size() / k;
-        int panel = panelWidth(k, m);
-        CodeBlock w = code.constant("panels", pack(codeWeight(code), k, m, panel));
-        String in = code.in(0);
-        String out = code.out(0);
+        int stride = accumulatorStride(m);
+        float[] weights = code.weightData(kernel);
+        int groups = k / DEPTH;
         CodeBlock.Builder b = code.body();
-        b.addStatement("final float[] w = $L", w);
+        if (m < WIDE) {
+            b.addStatement("final float[][] wr = $L", code.constantRows("rows", weights, m));
+        } else if (groups > 0) {
+            // Group g holds W rows 4g .. 4g+3, contiguous as in W itself: one array read at constant offsets.
+            b.addStatement("final float[][] wg = $L", code.constantRows("groups",
+                    Arrays.copyOf(weights, groups * DEPTH * m), DEPTH * m));
+        }
+        if (m >= WIDE && k % DEPTH != 0) {
+            b.addStatement("final float[][] wt = $L", code.constantRows("tail",
+                    Arrays.copyOfRange(weights, groups * DEPTH * m, k * m), m));
+        }
+        String acc = code.scratch(0, ROWS * stride);
         if (bias != null) {
             b.addStatement("final float[] bias = $L", code.weight(bias));
         }
         b.addStatement("final int rows = $L * $L", code.batch(), rowsPerSample);
-        b.beginControlFlow("for (int p = 0; p < $L; p += $L)", m, panel);
-        b.addStatement("final int width = Math.min($L, $L - p)", panel, m);
-        b.addStatement("final int panelBase = p * $L", k);
-        b.beginControlFlow("for (int r = 0; r < rows; r++)");
-        b.addStatement("final int xo = r * $L", k);
-        b.addStatement("final int yo = r * $L + p", m);
-        if (bias != null) {
-            b.addStatement("System.arraycopy(bias, p, $L, yo, width)", out);
-        } else {
-            b.addStatement("java.util.Arrays.fill($L, yo, yo + width, 0f)", out);
-        }
-        b.addStatement("int i = 0");
-        b.beginControlFlow("for (; i + $L <= $L; i += $L)", UNROLL - 1, k - 1, UNROLL);
-        b.addStatement("final float a0 = $L[xo + i], a1 = $L[xo + i + 1], a2 = $L[xo + i + 2], a3 = $L[xo + i + 3]",
-                in, in, in, in);
-        b.addStatement("final int w0 = panelBase + i * width, w1 = w0 + width, w2 = w1 + width, w3 = w2 + width");
-        b.beginControlFlow("for (int j = 0; j < width; j++)");
-        b.addStatement("$L[yo + j] += a0 * w[w0 + j] + a1 * w[w1 + j] + a2 * w[w2 + j] + a3 * w[w3 + j]", out);
+        b.addStatement("int r = 0");
+        b.beginControlFlow("for (; r + $L <= rows; r += $L)", ROWS, ROWS);
+        rowBlock(code, b, acc, ROWS, k, m, stride);
         b.endControlFlow();
-        b.endControlFlow();
-        b.beginControlFlow("for (; i < $L; i++)", k);
-        b.addStatement("final float a = $L[xo + i]", in);
-        b.addStatement("final int wi = panelBase + i * width");
-        b.beginControlFlow("for (int j = 0; j < width; j++)");
-        b.addStatement("$L[yo + j] += a * w[wi + j]", out);
-        b.endControlFlow();
-        b.endControlFlow();
-        if (!activation.isIdentity()) {
-            b.beginControlFlow("for (int j = yo, end = yo + width; j < end; j++)");
-            b.addStatement("final float v = $L[j]", out);
-            b.addStatement("$L[j] = $L", out, activation.apply("v", code));
-            b.endControlFlow();
-        }
-        b.endControlFlow();
+        b.beginControlFlow("for (; r < rows; r++)");
+        rowBlock(code, b, acc, 1, k, m, stride);
         b.endControlFlow();
     }
 
-    private float[] codeWeight(OperatorCode code) {
-        return code.weightData(kernel);
-    }
-
-    /** Columns per panel: as many as keep K x panel floats within PANEL_BYTES, a multiple of 16, at most M. */
-    static int panelWidth(int k, int m) {
-        int fit = PANEL_BYTES / (4 * Math.max(1, k));
-        int width = Math.max(16, fit - fit % 16);
-        return Math.min(width, m);
-    }
-
-    /** Reorders W (K, M) into panels: panel p holds columns [p, p + width) as a (K, width) row-major block. */
-    static float[] pack(float[] w, int k, int m, int panel) {
-        float[] packed = new float[w.length];
-        int pos = 0;
-        for (int p = 0; p < m; p += panel) {
-            int width = Math.min(panel, m - p);
-            for (int i = 0; i < k; i++) {
-                System.arraycopy(w, i * m + p, packed, pos, width);
-                pos += width;
+    /** Rows {@code r .. r + count - 1} of Y, accumulated in {@code acc} at offsets 0, stride, 2 stride, ... */
+    private void rowBlock(OperatorCode code, CodeBlock.Builder b, String acc, int count, int k, int m, int stride) {
+        String in = code.in(0);
+        String out = code.out(0);
+        for (int r = 0; r < count; r++) {
+            b.addStatement("final int xo$L = (r + $L) * $L", r, r, k);
+            if (bias != null) {
+                b.addStatement("System.arraycopy(bias, 0, $L, $L, $L)", acc, r * stride, m);
+            } else {
+                b.addStatement("java.util.Arrays.fill($L, $L, $L, 0f)", acc, r * stride, r * stride + m);
             }
         }
-        return packed;
+        int groups = k / DEPTH;
+        int g0 = 0;
+        boolean wide = m >= WIDE;
+        if (wide && count == 1 && groups >= 2) {
+            // A single row leaves room in the loop body for two groups per pass over the accumulator; the sum is
+            // (acc + group) + next group, the same roundings as two passes, so results match the blocked rows bit for bit.
+            g0 = groups - groups % 2;
+            b.beginControlFlow("for (int g = 0; g < $L; g += 2)", g0);
+            b.addStatement("final float[] w = wg[g], v = wg[g + 1]");
+            b.addStatement("final int i = g * $L", DEPTH);
+            for (int d = 0; d < 2 * DEPTH; d++) {
+                b.addStatement("final float a0$L = $L[xo0 + i + $L]", d, in, d);
+            }
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", m);
+            b.addStatement("$L[j] = $L[j] + $L + $L", acc, acc, group(0, 0, d -> "w[j" + offset(d * m) + "]"),
+                    group(0, DEPTH, d -> "v[j" + offset(d * m) + "]"));
+            b.endControlFlow();
+            b.endControlFlow();
+        }
+        if (groups > g0) {
+            b.beginControlFlow("for (int g = $L; g < $L; g++)", g0, groups);
+            b.addStatement("final int i = g * $L", DEPTH);
+            if (wide) {
+                b.addStatement("final float[] w = wg[g]");
+            } else {
+                for (int d = 0; d < DEPTH; d++) {
+                    b.addStatement("final float[] w$L = wr[i + $L]", d, d);
+                }
+            }
+            for (int r = 0; r < count; r++) {
+                for (int d = 0; d < DEPTH; d++) {
+                    b.addStatement("final float a$L$L = $L[xo$L + i + $L]", r, d, in, r, d);
+                }
+            }
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", m);
+            for (int r = 0; r < count; r++) {
+                b.addStatement("$L[j$L] += $L", acc, offset(r * stride),
+                        group(r, 0, wide ? d -> "w[j" + offset(d * m) + "]" : d -> "w" + d + "[j]"));
+            }
+            b.endControlFlow();
+            b.endControlFlow();
+        }
+        if (k % DEPTH != 0) {
+            b.beginControlFlow("for (int t = 0; t < $L; t++)", k % DEPTH);
+            if (wide) {
+                b.addStatement("final float[] w = wt[t]");
+            } else {
+                b.addStatement("final float[] w = wr[$L + t]", groups * DEPTH);
+            }
+            for (int r = 0; r < count; r++) {
+                b.addStatement("final float a$L = $L[xo$L + $L + t]", r, in, r, groups * DEPTH);
+            }
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", m);
+            for (int r = 0; r < count; r++) {
+                b.addStatement("$L[j$L] += a$L * w[j]", acc, offset(r * stride), r);
+            }
+            b.endControlFlow();
+            b.endControlFlow();
+        }
+        if (!activation.isIdentity()) {
+            // Over the whole block including the padding between rows: one contiguous loop, and the padding is never read.
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", (count - 1) * stride + m);
+            b.addStatement("final float v = $L[j]", acc);
+            b.addStatement("$L[j] = $L", acc, activation.apply("v", code));
+            b.endControlFlow();
+        }
+        for (int r = 0; r < count; r++) {
+            b.addStatement("System.arraycopy($L, $L, $L, (r + $L) * $L, $L)", acc, r * stride, out, r, m, m);
+        }
+    }
+
+    /**
+     * One k-group's contribution to row {@code r}: {@code fma(a3, w3, fma(a2, w2, fma(a1, w1, a0 * w0)))}, where
+     * {@code w.apply(d)} reads W row d of the group at column j and {@code a<r><first + d>} holds the row's x value.
+     */
+    private static String group(int r, int first, IntFunction<String> w) {
+        String sum = "a" + r + first + " * " + w.apply(0);
+        for (int d = 1; d < DEPTH; d++) {
+            sum = "Math.fma(a" + r + (first + d) + ", " + w.apply(d) + ", " + sum + ")";
+        }
+        return sum;
+    }
+
+    private static String offset(int constant) {
+        return constant == 0 ? "" : " + " + constant;
+    }
+
+    /**
+     * Distance between the accumulator rows of a block: M rounded up to whole 64-byte lines plus one line, so that rows
+     * neither share a cache line nor sit a multiple of 4 KB apart (which makes loads wait on unrelated stores).
+     */
+    static int accumulatorStride(int m) {
+        return (m + 15) / 16 * 16 + 16;
     }
 
     @Override

@@ -37,7 +37,7 @@ class AttentionTest {
         float scoreScale = 1.7f;
         float inner = 0.8f;
         float outer = 1.3f;
-        float[] dimScale = GemmTest.random(rnd, d);
+        float[] dimScale = GemmTest.uniform(rnd, d);
         RModel.Builder b = RModel.builder("att").addInput("q", qs).addInput("k", ks).addInput("v", vs);
         if (withWeights) {
             b.addWeight("scoreScale", Shape.of(), new float[] {scoreScale});
@@ -52,9 +52,9 @@ class AttentionTest {
         RModel model = b.addOperator(op).addOutput("y").build();
         CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "t", "AttentionModel"));
         int batch = 2;
-        float[] q = GemmTest.random(rnd, batch * qs.size());
-        float[] k = GemmTest.random(rnd, batch * ks.size());
-        float[] v = GemmTest.random(rnd, batch * vs.size());
+        float[] q = GemmTest.uniform(rnd, batch * qs.size());
+        float[] k = GemmTest.uniform(rnd, batch * ks.size());
+        float[] v = GemmTest.uniform(rnd, batch * vs.size());
         float[] actual = compiled.infer(batch, q, k, v)[0];
 
         float[] expected = new float[batch * tq * h * dv];

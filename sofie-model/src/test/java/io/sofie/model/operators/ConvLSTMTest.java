@@ -52,9 +52,9 @@ class ConvLSTMTest {
             taps *= k;
         }
         Random rnd = new Random(positions * 31L + taps);
-        float[] w = GemmTest.random(rnd, taps * ch * 4 * f);
-        float[] u = GemmTest.random(rnd, taps * f * 4 * f);
-        float[] b = GemmTest.random(rnd, 4 * f);
+        float[] w = GemmTest.uniform(rnd, taps * ch * 4 * f);
+        float[] u = GemmTest.uniform(rnd, taps * f * 4 * f);
+        float[] b = GemmTest.uniform(rnd, 4 * f);
         int[] xDims = new int[r + 2];
         xDims[0] = steps;
         System.arraycopy(sp, 0, xDims, channelsFirst ? 2 : 1, r);
@@ -76,7 +76,7 @@ class ConvLSTMTest {
                 .addOutput("y").build();
         CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "t", "ConvLstmModel"));
         int batch = 2;
-        float[] x = GemmTest.random(rnd, batch * steps * inPositions * ch);
+        float[] x = GemmTest.uniform(rnd, batch * steps * inPositions * ch);
         // x is channels last for the reference below; the model reads it channels first when asked.
         float[] actual = compiled.infer(batch, channelsFirst ? swapLastAxes(x, batch * steps, inPositions, ch) : x)[0];
 

@@ -51,9 +51,9 @@ class EinsumTest {
         Shape ws = shape(wl, sizes);
         Shape ys = shape(yl, sizes);
         Random rnd = new Random(equation.hashCode());
-        float[] w = GemmTest.random(rnd, ws.size());
+        float[] w = GemmTest.uniform(rnd, ws.size());
         Shape bs = biasDims.isEmpty() ? null : parse(biasDims);
-        float[] bias = bs == null ? null : GemmTest.random(rnd, bs.size());
+        float[] bias = bs == null ? null : GemmTest.uniform(rnd, bs.size());
         RModel.Builder builder = RModel.builder("einsum").addInput("x", xs).addWeight("w", ws, w);
         if (bs != null) {
             builder.addWeight("b", bs, bias);
@@ -62,7 +62,7 @@ class EinsumTest {
                 .addOutput("y").build();
         CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "t", "EinsumModel"));
         int batch = 3;
-        float[] x = GemmTest.random(rnd, batch * xs.size());
+        float[] x = GemmTest.uniform(rnd, batch * xs.size());
         float[] actual = compiled.infer(batch, x)[0];
 
         double[] expected = new double[batch * ys.size()];

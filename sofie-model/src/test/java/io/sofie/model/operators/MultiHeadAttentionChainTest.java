@@ -27,14 +27,14 @@ class MultiHeadAttentionChainTest {
     void matchesTextbookFormula(int tq, int tv, int dq, int dk, int dv, int heads, int keyDim, int valueDim,
             int out, boolean bias, boolean causal) {
         Random rnd = new Random(tq * 7L + tv * 11L + heads);
-        float[] wq = GemmTest.random(rnd, dq * heads * keyDim);
-        float[] wk = GemmTest.random(rnd, dk * heads * keyDim);
-        float[] wv = GemmTest.random(rnd, dv * heads * valueDim);
-        float[] wo = GemmTest.random(rnd, heads * valueDim * out);
-        float[] bq = GemmTest.random(rnd, heads * keyDim);
-        float[] bk = GemmTest.random(rnd, heads * keyDim);
-        float[] bv = GemmTest.random(rnd, heads * valueDim);
-        float[] bo = GemmTest.random(rnd, out);
+        float[] wq = GemmTest.uniform(rnd, dq * heads * keyDim);
+        float[] wk = GemmTest.uniform(rnd, dk * heads * keyDim);
+        float[] wv = GemmTest.uniform(rnd, dv * heads * valueDim);
+        float[] wo = GemmTest.uniform(rnd, heads * valueDim * out);
+        float[] bq = GemmTest.uniform(rnd, heads * keyDim);
+        float[] bk = GemmTest.uniform(rnd, heads * keyDim);
+        float[] bv = GemmTest.uniform(rnd, heads * valueDim);
+        float[] bo = GemmTest.uniform(rnd, out);
         RModel.Builder b = RModel.builder("mha")
                 .addInput("query", Shape.of(tq, dq)).addInput("value", Shape.of(tv, dv))
                 .addInput("key", Shape.of(tv, dk))
@@ -55,9 +55,9 @@ class MultiHeadAttentionChainTest {
                 .build();
         CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "t", "MhaModel"));
         int batch = 3;
-        float[] query = GemmTest.random(rnd, batch * tq * dq);
-        float[] value = GemmTest.random(rnd, batch * tv * dv);
-        float[] key = GemmTest.random(rnd, batch * tv * dk);
+        float[] query = GemmTest.uniform(rnd, batch * tq * dq);
+        float[] value = GemmTest.uniform(rnd, batch * tv * dv);
+        float[] key = GemmTest.uniform(rnd, batch * tv * dk);
         float[] actual = compiled.infer(batch, query, value, key)[0];
 
         float[] expected = new float[batch * tq * out];

@@ -20,8 +20,8 @@ class TimeDistributedTest {
         int k = 6;
         int m = 3;
         Random rnd = new Random(5);
-        float[] w = GemmTest.random(rnd, k * m);
-        float[] bias = GemmTest.random(rnd, m);
+        float[] w = GemmTest.uniform(rnd, k * m);
+        float[] bias = GemmTest.uniform(rnd, m);
         RModel model = RModel.builder("td").addInput("x", Shape.of(steps, k))
                 .addWeight("w", Shape.of(k, m), w).addWeight("b", Shape.of(m), bias)
                 .addOperator(new TimeDistributed(new Gemm("td", "x", "z", "w", "b", Activation.IDENTITY), steps))
@@ -31,7 +31,7 @@ class TimeDistributedTest {
         assertEquals(Shape.of(steps, m), model.shape("y"));
         CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "t", "TdModel"));
         int batch = 4;
-        float[] x = GemmTest.random(rnd, batch * steps * k);
+        float[] x = GemmTest.uniform(rnd, batch * steps * k);
         float[] actual = compiled.infer(batch, x)[0];
         float[] expected = new float[batch * steps * m];
         for (int r = 0; r < batch * steps; r++) {
@@ -70,7 +70,7 @@ class TimeDistributedTest {
                 .build();
         CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "t", "TdAttention"));
         int batch = 2;
-        float[] q = GemmTest.random(rnd, batch * steps * t * d);
+        float[] q = GemmTest.uniform(rnd, batch * steps * t * d);
         float[] actual = compiled.infer(batch, q)[0];
         float[] expected = new float[q.length];
         for (int block = 0; block < batch * steps; block++) {
