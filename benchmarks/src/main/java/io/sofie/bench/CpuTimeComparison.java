@@ -2,8 +2,6 @@ package io.sofie.bench;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.sofie.bench.generated.MlpLarge;
-import io.sofie.bench.generated.MlpSmall;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -26,9 +24,12 @@ public final class CpuTimeComparison {
     public static void main(String[] args) throws OrtException {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         System.out.println("model      batch  generated us  ORT us  ratio (ORT / generated)");
-        for (String model : new String[] {"mlp_small", "mlp_large"}) {
-            for (int batch : new int[] {1, 64}) {
-                compare(model, batch, seconds);
+        // The batches bench/README.md suggests per model family.
+        String[][] plan = {{"mlp_small", "1", "64"}, {"mlp_large", "1", "64"}, {"conv1d_signal", "1", "64"},
+            {"cnn_small", "1", "16"}, {"cnn_mobile", "1", "16"}, {"lstm_seq", "1", "32"}, {"gru_seq", "1", "32"}};
+        for (String[] row : plan) {
+            for (int i = 1; i < row.length; i++) {
+                compare(row[0], Integer.parseInt(row[i]), seconds);
             }
         }
     }
@@ -38,17 +39,11 @@ public final class CpuTimeComparison {
         float[] x = ref.inputBatch(batch);
         float[][] in = {x};
         float[][] out = {new float[ref.outputBatch(batch).length]};
-        Runnable generated;
-        if (model.equals("mlp_small")) {
-            MlpSmall session = new MlpSmall();
-            generated = () -> session.inferInto(batch, in, out);
-        } else {
-            MlpLarge session = new MlpLarge();
-            generated = () -> session.inferInto(batch, in, out);
-        }
+        GeneratedModels.Session session = GeneratedModels.open(model);
+        Runnable generated = () -> session.inferInto(batch, in, out);
         generated.run();
         ref.check("generated", batch, out[0]);
-        try (OrtModel ort = new OrtModel(model, x, batch)) {
+        try (OrtModel ort = new OrtModel(model, ref.inputShape, x, batch)) {
             ref.check("ONNX Runtime", batch, ort.runAndCopy());
             Runnable onnx = () -> {
                 try (OrtSession.Result r = ort.run()) {

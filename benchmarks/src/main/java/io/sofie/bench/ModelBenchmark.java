@@ -15,14 +15,19 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * One model, three ways, on the same reference inputs: the generated class's allocating {@code infer}, its
+ * One bench fixture, three ways, on the same reference inputs: the generated class's allocating {@code infer}, its
  * zero-allocation {@code inferInto}, and ONNX Runtime's {@code session.run} on the ONNX export. The setup checks every
  * engine against Keras's reference outputs and fails the trial if any is off by more than the fixture's atol.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public abstract class ModelBenchmark {
+public class ModelBenchmark {
+    /** Bench fixture; its classes are generated at build time (see src/build/GenerateModels.java). */
+    @Param({"mlp_small", "mlp_large", "cnn_small", "cnn_mobile", "conv1d_signal", "lstm_seq", "gru_seq"})
+    public String model;
+
+    /** The README's commands choose 1 and 64 (MLPs, conv1d_signal), 16 (CNNs) or 32 (RNNs) with -p batch=... */
     @Param({"1", "64"})
     public int batch;
 
@@ -30,31 +35,19 @@ public abstract class ModelBenchmark {
     private float[][] inputs;
     private float[][] outputs;
     private OrtModel ort;
-
-    /** The fixture folder name, such as {@code mlp_small}. */
-    abstract String fixture();
-
-    /** Per-sample size of the model's output. */
-    abstract int outputSize();
-
-    /** Makes a new session of the generated class. */
-    abstract void newSession();
-
-    abstract float[][] infer(int batchSize, float[] x);
-
-    abstract void inferInto(int batchSize, float[][] in, float[][] out);
+    private GeneratedModels.Session session;
 
     @Setup
     public void setup() throws OrtException {
-        Reference ref = Reference.load(fixture());
+        Reference ref = Reference.load(model);
         input = ref.inputBatch(batch);
         inputs = new float[][] {input};
-        outputs = new float[][] {new float[batch * outputSize()]};
-        newSession();
-        ref.check("generated infer", batch, infer(batch, input)[0]);
-        inferInto(batch, inputs, outputs);
+        outputs = new float[][] {new float[ref.outputBatch(batch).length]};
+        session = GeneratedModels.open(model);
+        ref.check("generated infer", batch, session.infer(batch, input)[0]);
+        session.inferInto(batch, inputs, outputs);
         ref.check("generated inferInto", batch, outputs[0]);
-        ort = new OrtModel(fixture(), input, batch);
+        ort = new OrtModel(model, ref.inputShape, input, batch);
         ref.check("ONNX Runtime", batch, ort.runAndCopy());
     }
 
@@ -65,12 +58,12 @@ public abstract class ModelBenchmark {
 
     @Benchmark
     public float[][] generated() {
-        return infer(batch, input);
+        return session.infer(batch, input);
     }
 
     @Benchmark
     public float[][] generatedInto() {
-        inferInto(batch, inputs, outputs);
+        session.inferInto(batch, inputs, outputs);
         return outputs;
     }
 
@@ -79,13 +72,5 @@ public abstract class ModelBenchmark {
         try (OrtSession.Result result = ort.run()) {
             bh.consume(result);
         }
-    }
-
-    static int size(int[] shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
     }
 }

@@ -19,7 +19,7 @@ final class OrtModel implements AutoCloseable {
     private final OnnxTensor input;
     private final Map<String, OnnxTensor> feed;
 
-    OrtModel(String name, float[] data, int batch) throws OrtException {
+    OrtModel(String name, int[] sampleShape, float[] data, int batch) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
@@ -33,7 +33,12 @@ final class OrtModel implements AutoCloseable {
         }
         FloatBuffer buffer = ByteBuffer.allocateDirect(4 * data.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
         buffer.put(data).rewind();
-        input = OnnxTensor.createTensor(env, buffer, new long[] {batch, data.length / batch});
+        long[] shape = new long[sampleShape.length + 1];
+        shape[0] = batch;
+        for (int i = 0; i < sampleShape.length; i++) {
+            shape[i + 1] = sampleShape[i];
+        }
+        input = OnnxTensor.createTensor(env, buffer, shape);
         feed = Map.of(session.getInputNames().iterator().next(), input);
     }
 

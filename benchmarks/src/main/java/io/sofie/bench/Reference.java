@@ -13,15 +13,31 @@ final class Reference {
     static final Path FIXTURES = Path.of(System.getProperty("sofie.benchFixtures", "../shared/fixtures/bench"));
 
     final String name;
-    final float[][] inputs;
-    final float[][] outputs;
+    /** Per-sample input shape (batch excluded), as the ONNX input takes it after the batch axis. */
+    final int[] inputShape;
+    private final Rows inputs;
+    private final Rows outputs;
     final double atol;
 
-    private Reference(String name, float[][] inputs, float[][] outputs, double atol) {
+    private Reference(String name, int[] inputShape, Rows inputs, Rows outputs, double atol) {
         this.name = name;
+        this.inputShape = inputShape;
         this.inputs = inputs;
         this.outputs = outputs;
         this.atol = atol;
+    }
+
+    /** A dataset's samples, flat: {@code count} rows of {@code width} floats. */
+    private static final class Rows {
+        final float[] flat;
+        final int count;
+        final int width;
+
+        Rows(io.jhdf.api.Dataset d) {
+            flat = (float[]) d.getDataFlat();
+            count = d.getDimensions()[0];
+            width = flat.length / count;
+        }
     }
 
     static Path modelDir(String name) {
@@ -35,14 +51,15 @@ final class Reference {
 
     static Reference load(String name) {
         try (HdfFile h5 = new HdfFile(modelDir(name).resolve("reference.h5"))) {
-            float[][] in = (float[][]) h5.getDatasetByPath("input_0").getData();
-            float[][] out = (float[][]) h5.getDatasetByPath("output_0").getData();
+            io.jhdf.api.Dataset in = h5.getDatasetByPath("input_0");
+            int[] dims = in.getDimensions();
             double atol = ((Number) h5.getAttribute("atol").getData()).doubleValue();
-            return new Reference(name, in, out, atol);
+            return new Reference(name, java.util.Arrays.copyOfRange(dims, 1, dims.length), new Rows(in),
+                    new Rows(h5.getDatasetByPath("output_0")), atol);
         }
     }
 
-    /** {@code batch} reference rows flattened, cycling through the 8 stored rows. */
+    /** {@code batch} reference samples flattened, cycling through the 8 stored ones. */
     float[] inputBatch(int batch) {
         return tile(inputs, batch);
     }
@@ -51,11 +68,10 @@ final class Reference {
         return tile(outputs, batch);
     }
 
-    private static float[] tile(float[][] rows, int batch) {
-        int width = rows[0].length;
-        float[] flat = new float[batch * width];
+    private static float[] tile(Rows rows, int batch) {
+        float[] flat = new float[batch * rows.width];
         for (int r = 0; r < batch; r++) {
-            System.arraycopy(rows[r % rows.length], 0, flat, r * width, width);
+            System.arraycopy(rows.flat, (r % rows.count) * rows.width, flat, r * rows.width, rows.width);
         }
         return flat;
     }
