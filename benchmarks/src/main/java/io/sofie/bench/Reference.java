@@ -96,5 +96,7 @@ final class Reference {
             throw new IllegalStateException(engine + " on " + name + " at batch " + batch + " differs from Keras by "
                     + worst + " at element " + at + " (atol " + atol + ")");
         }
+        System.out.printf(java.util.Locale.ROOT, "[check] %s, %s, batch %d: worst difference from Keras %.3g (atol %.3g)%n",
+                name, engine, batch, worst, atol);
     }
 }
