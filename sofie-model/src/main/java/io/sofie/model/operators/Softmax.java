@@ -77,13 +77,16 @@ public final class Softmax extends ROperator {
         b.addStatement("float max = Float.NEGATIVE_INFINITY");
         reducedLoop(b, summed, () -> b.addStatement("max = Math.max(max, $L[at])", x));
         b.addStatement("double sum = 0.0");
-        reducedLoop(b, summed, () -> b.addStatement("sum += Math.exp((double) $L[at] - max)", x));
         if (log) {
+            reducedLoop(b, summed, () -> b.addStatement("sum += Math.exp((double) $L[at] - max)", x));
             b.addStatement("final double logSum = Math.log(sum)");
             reducedLoop(b, summed, () -> b.addStatement("$L[at] = (float) ((double) $L[at] - max - logSum)", y, x));
         } else {
-            reducedLoop(b, summed, () -> b.addStatement("$L[at] = (float) (Math.exp((double) $L[at] - max) / sum)",
+            // Each exp once: kept in the output (as float, as Keras keeps it) until the sum is known.
+            reducedLoop(b, summed, () -> b.addStatement("sum += $L[at] = (float) Math.exp((double) $L[at] - max)",
                     y, x));
+            b.addStatement("final double inverse = 1.0 / sum");
+            reducedLoop(b, summed, () -> b.addStatement("$L[at] = (float) ($L[at] * inverse)", y, y));
         }
         LoopGroup.close(b, kept);
         b.endControlFlow();
