@@ -5,7 +5,8 @@ import java.util.List;
 
 /** The passes run between translation and emission, in order. */
 public final class Optimizer {
-    private static final List<ModelPass> PASSES = List.of(new FoldBatchNormalization(), new FuseActivation());
+    private static final List<ModelPass> PASSES = List.of(new FoldBatchNormalization(), new FuseActivation(),
+            new LowerConvToGemm());
 
     private Optimizer() {
     }
