@@ -34,7 +34,7 @@ class ConvTransposeTensorFlowTest {
         String p = System.getProperty("sofie.sharedFixtures");
         Path dir = (p != null ? Paths.get(p) : Paths.get("..", "..", "shared", "fixtures")).resolve("deconv-ops");
         if (!Files.isDirectory(dir)) {
-            System.out.println("[deconv-ops] " + dir + " not found: skipped the TensorFlow conv2d_transpose cases");
+            System.out.println("[deconv-ops] " + dir + " not found: skipped its 28 TensorFlow conv2d_transpose cases");
             return Stream.empty();
         }
         List<Path> outs;
