@@ -9,7 +9,6 @@ import io.sofie.keras.KerasImportException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -259,11 +258,5 @@ public final class KerasModelFile implements AutoCloseable {
         } catch (Exception e) {
             // Read-only file: nothing is lost if closing fails.
         }
-    }
-
-    /** Used by tests and the plugin to list what the reader handles. */
-    public static List<String> supportedFormats() {
-        return List.of("Keras 1/2/3 HDF5 (model.save)", "Keras 3 archive .keras (model.save)",
-                "architecture JSON + weights HDF5 (to_json + save_weights)");
     }
 }
