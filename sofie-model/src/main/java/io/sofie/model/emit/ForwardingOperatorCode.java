@@ -75,6 +75,16 @@ public abstract class ForwardingOperatorCode implements OperatorCode {
     }
 
     @Override
+    public String zeros(int floats) {
+        return delegate.zeros(floats);
+    }
+
+    @Override
+    public String scratchRows(int index, int rows, int rowLength) {
+        return delegate.scratchRows(index, rows, rowLength);
+    }
+
+    @Override
     public String persistentState(int index, int floatsPerSample) {
         return delegate.persistentState(index, floatsPerSample);
     }

@@ -48,6 +48,10 @@ public final class JavaEmitter {
     private final Set<String> usedNames = new HashSet<>();
     private final Set<SupportMethod> support = EnumSet.noneOf(SupportMethod.class);
     private final List<Integer> scratchSizes = new ArrayList<>();
+    /** Length of the shared array of zeros, 0 when no operator asked for one. */
+    private int zerosLength;
+    /** Rows and row length of each session scratch array of arrays, the largest any operator asked for. */
+    private final List<int[]> scratchRowSizes = new ArrayList<>();
     /** Per-sample sizes of the persistent state arrays, fields state0, state1, ... */
     private final List<Integer> stateSizes = new ArrayList<>();
 
@@ -94,6 +98,11 @@ public final class JavaEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc(classJavadoc());
         addContractFields(type);
+        if (zerosLength > 0) {
+            type.addField(FieldSpec.builder(FLOATS, "ZEROS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Zeros that kernels copy from to clear working arrays; never written.\n")
+                    .initializer("new float[$L]", zerosLength).build());
+        }
         addSessionFields(type);
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
@@ -221,6 +230,10 @@ public final class JavaEmitter {
         for (int i = 0; i < scratchSizes.size(); i++) {
             type.addField(FieldSpec.builder(FLOATS, "s" + i, Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", scratchSizes.get(i)).build());
+        }
+        for (int i = 0; i < scratchRowSizes.size(); i++) {
+            type.addField(FieldSpec.builder(FLOATS_2D, "t" + i, Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[$L][$L]", scratchRowSizes.get(i)[0], scratchRowSizes.get(i)[1]).build());
         }
         for (int i = 0; i < stateSizes.size(); i++) {
             type.addField(FieldSpec.builder(FLOATS, "state" + i, Modifier.PRIVATE)
@@ -505,6 +518,7 @@ public final class JavaEmitter {
         private final String method;
         private final CodeBlock.Builder body = CodeBlock.builder();
         private final List<Integer> scratch = new ArrayList<>();
+        private int scratchRows;
         /** Global state field number of this operator's persistent state {@code index}. */
         private final List<Integer> states = new ArrayList<>();
 
@@ -585,6 +599,24 @@ public final class JavaEmitter {
         }
 
         @Override
+        public String zeros(int floats) {
+            zerosLength = Math.max(zerosLength, floats);
+            return "ZEROS";
+        }
+
+        @Override
+        public String scratchRows(int index, int rows, int rowLength) {
+            scratchRows = Math.max(scratchRows, index + 1);
+            while (scratchRowSizes.size() <= index) {
+                scratchRowSizes.add(new int[2]);
+            }
+            int[] size = scratchRowSizes.get(index);
+            size[0] = Math.max(size[0], rows);
+            size[1] = Math.max(size[1], rowLength);
+            return "t" + index;
+        }
+
+        @Override
         public String persistentState(int index, int floatsPerSample) {
             if (index < 0 || index > states.size()) {
                 throw new ModelException(op.opType() + " " + op.name() + " asked for persistent state " + index
@@ -630,6 +662,9 @@ public final class JavaEmitter {
             for (int i = 0; i < scratch.size(); i++) {
                 m.addParameter(ParameterSpec.builder(FLOATS, "s" + i, Modifier.FINAL).build());
             }
+            for (int i = 0; i < scratchRows; i++) {
+                m.addParameter(ParameterSpec.builder(FLOATS_2D, "t" + i, Modifier.FINAL).build());
+            }
             for (int i = 0; i < states.size(); i++) {
                 m.addParameter(ParameterSpec.builder(FLOATS, "st" + i, Modifier.FINAL).build());
             }
@@ -647,6 +682,9 @@ public final class JavaEmitter {
             }
             for (int i = 0; i < scratch.size(); i++) {
                 c.add("s$L, ", i);
+            }
+            for (int i = 0; i < scratchRows; i++) {
+                c.add("t$L, ", i);
             }
             for (int s : states) {
                 c.add("state$L, ", s);

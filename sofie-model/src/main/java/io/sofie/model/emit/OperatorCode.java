@@ -49,6 +49,20 @@ public interface OperatorCode {
     String scratch(int index, int floats);
 
     /**
+     * A read-only array of at least {@code floats} zeros, shared by the generated class, to clear working arrays with
+     * {@code System.arraycopy}: a fill loop (or Arrays.fill) ahead of a kernel's loops can stop C2 (JDK 17) vectorising
+     * them.
+     */
+    String zeros(int floats);
+
+    /**
+     * A per-call working array of at least {@code rows} arrays of at least {@code rowLength} floats each, owned by the
+     * session. Kernels whose vectorised loops read several planes need each plane as its own array: see
+     * {@link #constantRows}.
+     */
+    String scratchRows(int index, int rows, int rowLength);
+
+    /**
      * A session-owned array of {@code floatsPerSample} floats per sample that keeps its values from one call of
      * {@code infer} to the next (the state of a stateful recurrent layer). It starts at zero, grows with the batch
      * capacity keeping the values of the samples it held, and the generated class's {@code resetStates()} zeroes it.

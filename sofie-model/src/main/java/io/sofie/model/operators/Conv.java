@@ -121,10 +121,23 @@ public final class Conv extends ROperator implements ActivationFusable {
         return List.of(layout.shape(window.outputSize(layout.spatial(x)), cout));
     }
 
+    /**
+     * Whether this convolution runs on the {@link PlanarConvolution} kernel for these shapes: outputs with enough
+     * positions per sample to fill long vectorised rows.
+     */
+    public boolean runsPlanar(Shape input, Shape output) {
+        return new PlanarConvolution(window, layout, groups, input, output).suits();
+    }
+
     @Override
     public void emit(OperatorCode code) {
         Shape xs = code.inShape(0);
         Shape ys = code.outShape(0);
+        PlanarConvolution planar = new PlanarConvolution(window, layout, groups, xs, ys);
+        if (planar.suits()) {
+            planar.emit(code, kernel, bias, activation);
+            return;
+        }
         int[] in = layout.spatial(xs);
         int[] out = layout.spatial(ys);
         int cin = layout.channels(xs);

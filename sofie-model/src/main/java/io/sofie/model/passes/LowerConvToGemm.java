@@ -50,10 +50,11 @@ public final class LowerConvToGemm implements ModelPass {
     }
 
     private static boolean lowerable(Conv conv, RModel model) {
-        if (conv.layout() != Layout.CHANNELS_LAST || conv.groups() != 1) {
+        Shape y = model.shape(conv.outputs().get(0));
+        if (conv.layout() != Layout.CHANNELS_LAST || conv.groups() != 1
+                || conv.runsPlanar(model.shape(conv.inputs().get(0)), y)) {
             return false;
         }
-        Shape y = model.shape(conv.outputs().get(0));
         Shape w = model.weight(conv.kernel()).shape();
         long rowLength = (long) w.size() / w.dim(-1);
         return (long) (y.size() / y.dim(-1)) * rowLength <= MAX_UNFOLDED_FLOATS;

@@ -6,6 +6,7 @@ import static io.sofie.model.operators.SpatialReference.product;
 import static io.sofie.model.operators.SpatialReference.random;
 import static io.sofie.model.operators.SpatialReference.spatialShape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sofie.model.RModel;
@@ -38,6 +39,46 @@ class ConvTest {
     })
     void matchesDefinition(String inS, String kS, String sS, String dS, String padding, int groups, int cin,
             int cout, boolean last, boolean withBias) {
+        check(inS, kS, sS, dS, padding, groups, cin, cout, last, withBias, null);
+    }
+
+    /** Stride-1 convolutions large enough for the planar kernel, in every shape it handles. */
+    @ParameterizedTest(name = "planar: in {0}, kernel {1}, dilation {2}, {3}, {4} group(s), {5} -> {6}, last {7}")
+    @CsvSource({
+        "12x10, 3x3, 1x1, same, 1, 5, 8, true, true",
+        "12x10, 3x3, 2x2, valid, 1, 3, 6, false, false",
+        "12x12, 3x3, 1x1, same, 4, 8, 8, true, true",
+        "11x11, 3x3, 1x1, valid, 6, 6, 12, true, true",
+        "11x11, 3x3, 1x1, same, 6, 6, 6, false, true",
+        "10x9, 2x3, 1x1, same, 1, 3, 5, false, true",
+        "8x8, 1x1, 1x1, valid, 1, 5, 4, true, false",
+        "40, 5, 1, same, 1, 4, 7, true, true",
+        "50, 3, 2, causal, 1, 3, 4, false, true",
+        "48, 4, 1, valid, 2, 4, 6, true, true",
+        "3x8x8, 1x3x3, 1x1x1, same, 1, 2, 3, true, true",
+        "4x7x9, 3x1x2, 1x1x1, valid, 1, 2, 4, false, true",
+    })
+    void planarKernelMatchesDefinition(String inS, String kS, String dS, String padding, int groups, int cin,
+            int cout, boolean last, boolean withBias) {
+        String strides = inS.replaceAll("[0-9]+", "1");
+        check(inS, kS, strides, dS, padding, groups, cin, cout, last, withBias, true);
+    }
+
+    /** Large convolutions the planar kernel does not take (strided, more than three taps per line) stay exact. */
+    @ParameterizedTest(name = "not planar: in {0}, kernel {1}, stride {2}")
+    @CsvSource({
+        "12x12, 5x5, 1x1, same",
+        "16x16, 3x3, 2x2, same",
+        "40, 3, 2, valid",
+    })
+    void otherKernelsTakeWhatThePlanarKernelDoesNot(String inS, String kS, String sS, String padding) {
+        String ones = inS.replaceAll("[0-9]+", "1");
+        check(inS, kS, sS, ones, padding, 1, 3, 4, true, true, false);
+    }
+
+    /** Runs one convolution against the definition; {@code planar}, when not null, is the kernel it must run on. */
+    private static void check(String inS, String kS, String sS, String dS, String padding, int groups, int cin,
+            int cout, boolean last, boolean withBias, Boolean planar) {
         int[] in = dims(inS);
         int[] k = dims(kS);
         int[] s = dims(sS);
@@ -84,6 +125,10 @@ class ConvTest {
                 .addOutput("y")
                 .build();
         assertArrayEquals(spatialShape(last, out, cout), model.shape("y").dims());
+        if (planar != null) {
+            Conv conv = (Conv) model.operators().get(0);
+            assertEquals(planar, conv.runsPlanar(model.shape("x"), model.shape("y")));
+        }
         CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "t", "ConvModel"));
         int batch = 3;
         int xSize = product(in) * cin;

@@ -1,0 +1,384 @@
+package io.sofie.model.operators;
+
+import com.palantir.javapoet.CodeBlock;
+import io.sofie.model.Shape;
+import io.sofie.model.emit.OperatorCode;
+
+/**
+ * The kernel {@link Conv} emits for stride-1 convolutions whose output has enough positions: every output channel is
+ * a row of contiguous output positions, accumulated from shifted copies of the input channel planes ("lines"), so that
+ * the innermost loop is long, contiguous, free of reductions, and feeds several output channels from each load.
+ *
+ * <p>The layout follows from what C2 (JDK 17 SuperWord) vectorises, all measured: every array access in the loop must
+ * be the loop index plus a constant, and constants on one array must differ by whole vectors (16 floats on AVX-512).
+ * So each channel is zero-padded into a plane whose row pitch is a multiple of 16: a tap's offset across rows (and
+ * depth slices) is then a constant number of whole rows, and each tap column gets its own copy of the plane shifted
+ * by that column. Output columns between the output width and the pitch are computed and dropped. One loop reads at
+ * most {@value #TAPS} taps of one line into up to six output channels: with a fourth load from the array C2 stops
+ * vectorising. Where every line serves a single tap (1-D kernels, pointwise convolutions) three lines share an array at
+ * constant distances, so one loop still reads three taps. JDK 17 also vectorises only when the taps loop is the one
+ * loop of its enclosing loop, so the rows start from zeros copied with {@code System.arraycopy} (a fill loop before it
+ * defeats the vectoriser), the bias is added when the rows are written out, and kernels whose taps need more than
+ * one loop shape per line stay on the other kernels.
+ *
+ * <p>Per sample the kernel (1) copies each input channel into its zero-padded plane and each line out of the plane
+ * with {@code System.arraycopy}; (2) for each block of output channels adds every line's weighted taps; (3) writes the
+ * rows out in the tensor's layout with bias and activation. Tensors keep Keras's layout; planes and lines are the
+ * kernel's own working arrays.
+ */
+final class PlanarConvolution {
+    /** Taps one vectorised loop reads from one line array. */
+    static final int TAPS = 3;
+    /** Floats per vector the offsets are aligned to: AVX-512, and a multiple of every narrower vector. */
+    static final int LANES = 16;
+    /** The kernel runs where the output has at least this many positions per sample... */
+    static final int MIN_POSITIONS = 32;
+    /** ...and its working arrays stay below this many floats. */
+    static final long MAX_WORKING_FLOATS = 8L << 20;
+
+    private final Window window;
+    private final Layout layout;
+    private final int groups;
+    private final int[] in;
+    private final int[] out;
+    private final int cin;
+    private final int cout;
+    private final int[] padBegin;
+    /** Distance in a plane (and line) between neighbours along each spatial axis; the last is 1. */
+    private final int[] stride;
+    /** Floats in one padded plane. */
+    private final int planeLength;
+    /**
+     * Distance between planes in the padded copy: one vector more than a plane, so that the channels of one input
+     * cell, written together, do not all fall in one cache set when planes are a multiple of 4 KB.
+     */
+    private final int planeDistance;
+    private final int pitch;
+    /** Output positions computed per output channel, padding columns included: a multiple of {@link #LANES}. */
+    private final int span;
+    /** Offsets in a line of the taps along every axis but the last, in Keras's tap order. */
+    private final int[] rowTaps;
+    /** Lines stored per array: 3 when every line serves a single tap, else 1. */
+    private final int slots;
+    private final int slotLength;
+
+    PlanarConvolution(Window window, Layout layout, int groups, Shape x, Shape y) {
+        this.window = window;
+        this.layout = layout;
+        this.groups = groups;
+        this.in = layout.spatial(x);
+        this.out = layout.spatial(y);
+        this.cin = layout.channels(x);
+        this.cout = layout.channels(y);
+        this.padBegin = window.padBegin(in);
+        int last = in.length - 1;
+        // With stride 1 the padded extent along an axis is the output size plus the window's reach.
+        this.pitch = roundUp(out[last] + window.effectiveKernel(last) - 1);
+        this.stride = new int[in.length];
+        stride[last] = 1;
+        int length = pitch;
+        for (int d = last - 1; d >= 0; d--) {
+            stride[d] = length;
+            length *= out[d] + window.effectiveKernel(d) - 1;
+        }
+        this.planeLength = length;
+        this.planeDistance = length + LANES;
+        int span = roundUp(out[last]);
+        for (int d = 0; d < last; d++) {
+            span += (out[d] - 1) * stride[d];
+        }
+        this.span = span;
+        int rowTapCount = window.taps() / window.kernel(last);
+        this.rowTaps = new int[rowTapCount];
+        for (int q = 0; q < rowTapCount; q++) {
+            int rest = q;
+            for (int d = last - 1; d >= 0; d--) {
+                rowTaps[q] += rest % window.kernel(d) * window.dilation(d) * stride[d];
+                rest /= window.kernel(d);
+            }
+        }
+        this.slots = rowTapCount == 1 ? TAPS : 1;
+        this.slotLength = roundUp(planeLength);
+    }
+
+    /**
+     * Whether this kernel suits the convolution: every stride 1, one loop shape per line, enough positions to fill
+     * vectors, working arrays of sane size.
+     */
+    boolean suits() {
+        long positions = 1;
+        for (int d = 0; d < in.length; d++) {
+            if (window.stride(d) != 1) {
+                return false;
+            }
+            positions *= out[d];
+        }
+        long working = (long) arrays() * slots * slotLength + (long) cout / groups * span + (long) cin * planeDistance;
+        return rowTaps.length <= TAPS && positions >= MIN_POSITIONS && positions * 4 >= span
+                && working <= MAX_WORKING_FLOATS;
+    }
+
+    private int linesPerGroup() {
+        return cin / groups * window.kernel(in.length - 1);
+    }
+
+    /** Line arrays per group; with three lines to an array the last may hold zero lines. */
+    private int arraysPerGroup() {
+        return (linesPerGroup() + slots - 1) / slots;
+    }
+
+    private int arrays() {
+        return groups * arraysPerGroup();
+    }
+
+    /** Output channels per loop: the largest of 6, 5, 4, 3, 2, 1 that divides the group's channels (no tail loop). */
+    private int rowsPerBlock() {
+        int coutGroup = cout / groups;
+        for (int rows : new int[] {4, 6, 5, 3, 2}) {
+            if (coutGroup % rows == 0) {
+                return rows;
+            }
+        }
+        return 1;
+    }
+
+    void emit(OperatorCode code, String kernel, String bias, Activation activation) {
+        int rows = rowsPerBlock();
+        int padLength = cin * planeDistance + pitch;
+        String lineArrays = code.scratchRows(0, arrays(), slots * slotLength);
+        String acc = code.scratchRows(1, cout / groups, span);
+        String pad = code.scratch(0, padLength);
+        String zeros = code.zeros(Math.max(Math.max(planeDistance, slotLength), span));
+        CodeBlock.Builder b = code.body();
+        b.addStatement("final float[] wk = $L", code.constant("planar", packWeights(code.weightData(kernel), rows)));
+        if (bias != null) {
+            b.addStatement("final float[] bias = $L", code.weight(bias));
+        }
+        b.beginControlFlow("for (int sample = 0; sample < $L; sample++)", code.batch());
+        b.addStatement("final int xb = sample * $L", product(in) * cin);
+        b.addStatement("final int yb = sample * $L", product(out) * cout);
+        pack(b, code.in(0), pad, zeros, lineArrays);
+        if (groups > 1) {
+            b.beginControlFlow("for (int g = 0; g < $L; g++)", groups);
+        } else {
+            b.addStatement("final int g = 0");
+        }
+        b.addStatement("int o = g * $L", wk(rows) / groups);
+        b.beginControlFlow("for (int cb = 0; cb < $L; cb += $L)", cout / groups, rows);
+        for (int r = 0; r < rows; r++) {
+            b.addStatement("final float[] a$L = $L[cb + $L]", r, acc, r);
+            b.addStatement("System.arraycopy($L, 0, a$L, 0, $L)", zeros, r, span);
+        }
+        int[] offsets = new int[Math.min(TAPS, slots == 1 ? rowTaps.length : TAPS)];
+        for (int u = 0; u < offsets.length; u++) {
+            offsets[u] = slots == 1 ? rowTaps[u] : u * slotLength;
+        }
+        b.beginControlFlow("for (int l = 0; l < $L; l++)", arraysPerGroup());
+        b.addStatement("final float[] p = $L[g * $L + l]", lineArrays, arraysPerGroup());
+        taps(b, rows, offsets);
+        b.endControlFlow();
+        b.endControlFlow();
+        unpack(code, b, acc, bias != null, activation);
+        if (groups > 1) {
+            b.endControlFlow();
+        }
+        b.endControlFlow();
+    }
+
+    /** Zero-padded planes of pitch {@link #pitch}, then each line as one copy of its plane shifted by its column. */
+    private void pack(CodeBlock.Builder b, String x, String pad, String zeros, String lineArrays) {
+        int last = in.length - 1;
+        b.beginControlFlow("for (int c = 0; c < $L; c++)", cin);
+        b.addStatement("System.arraycopy($L, 0, $L, c * $L, $L)", zeros, pad, planeDistance, planeDistance);
+        b.endControlFlow();
+        if (layout == Layout.CHANNELS_LAST) {
+            openInputLoops(b, last + 1);
+            b.addStatement("final int q = $L", planeIndex(last + 1));
+            b.addStatement("final int xo = xb + ($L) * $L", inputPosition(last + 1), cin);
+            b.beginControlFlow("for (int c = 0; c < $L; c++)", cin);
+            b.addStatement("$L[c * $L + q] = $L[xo + c]", pad, planeDistance, x);
+            b.endControlFlow();
+            closeLoops(b, last + 1);
+        } else {
+            b.beginControlFlow("for (int c = 0; c < $L; c++)", cin);
+            openInputLoops(b, last);
+            b.addStatement("System.arraycopy($L, xb + c * $L + $L, $L, c * $L + $L, $L)", x, product(in),
+                    inputPosition(last), pad, planeDistance, planeIndex(last), in[last]);
+            closeLoops(b, last);
+            b.endControlFlow();
+        }
+        int columns = window.kernel(last);
+        if (slots > 1 && linesPerGroup() % slots != 0) {
+            // The last array of each group has slots no line fills: they must read as zeros.
+            int used = linesPerGroup() % slots;
+            b.beginControlFlow("for (int g = 0; g < $L; g++)", groups);
+            b.addStatement("final float[] p = $L[g * $L + $L]", lineArrays, arraysPerGroup(), arraysPerGroup() - 1);
+            for (int s = used; s < slots; s++) {
+                b.addStatement("System.arraycopy($L, 0, p, $L, $L)", zeros, s * slotLength, planeLength);
+            }
+            b.endControlFlow();
+        }
+        b.beginControlFlow("for (int c = 0; c < $L; c++)", cin);
+        b.addStatement("final int a = c / $L * $L", cin / groups, arraysPerGroup());
+        for (int tx = 0; tx < columns; tx++) {
+            String line = "(c % " + cin / groups + ") * " + columns + " + " + tx;
+            b.addStatement("System.arraycopy($L, c * $L + $L, $L[a + ($L) / $L], ($L) % $L * $L, $L)", pad,
+                    planeDistance, tx * window.dilation(last), lineArrays, line, slots, line, slots, slotLength,
+                    planeLength);
+        }
+        b.endControlFlow();
+    }
+
+    /** Loops {@code i0 .. i<count-1>} over the input's first {@code count} spatial axes. */
+    private void openInputLoops(CodeBlock.Builder b, int count) {
+        for (int d = 0; d < count; d++) {
+            b.beginControlFlow("for (int i$L = 0; i$L < $L; i$L++)", d, d, in[d], d);
+        }
+    }
+
+    private static void closeLoops(CodeBlock.Builder b, int count) {
+        for (int d = 0; d < count; d++) {
+            b.endControlFlow();
+        }
+    }
+
+    /** Where input cell {@code (i0, ...)} of the first {@code count} axes (the rest at 0) sits in its padded plane. */
+    private String planeIndex(int count) {
+        StringBuilder s = new StringBuilder();
+        for (int d = 0; d < in.length; d++) {
+            String coordinate = d < count ? "i" + d : "0";
+            String term = padBegin[d] == 0 ? coordinate : "(" + coordinate + " + " + padBegin[d] + ")";
+            s.append(s.length() == 0 ? "" : " + ").append(stride[d] == 1 ? term : term + " * " + stride[d]);
+        }
+        return s.toString();
+    }
+
+    /** The linear input position of {@code (i0, ...)} over the first {@code count} axes (the rest at 0). */
+    private String inputPosition(int count) {
+        StringBuilder s = new StringBuilder(count > 0 ? "i0" : "0");
+        for (int d = 1; d < in.length; d++) {
+            s.insert(0, "(").append(") * ").append(in[d]).append(d < count ? " + i" + d : "");
+        }
+        return s.toString();
+    }
+
+    /**
+     * The vectorised loop: output channels {@code a0 .. a<rows-1>} each gain the taps of line array {@code p} at these
+     * offsets, weights from {@code wk[o ...]}.
+     */
+    private void taps(CodeBlock.Builder b, int rows, int[] offsets) {
+        for (int r = 0; r < rows; r++) {
+            StringBuilder w = new StringBuilder("final float ");
+            for (int u = 0; u < offsets.length; u++) {
+                int i = r * offsets.length + u;
+                w.append(u == 0 ? "" : ", ").append("w").append(r).append(u).append(" = wk[o")
+                        .append(i == 0 ? "" : " + " + i).append("]");
+            }
+            b.addStatement(w.toString());
+        }
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", span);
+        StringBuilder v = new StringBuilder("final float ");
+        for (int u = 0; u < offsets.length; u++) {
+            v.append(u == 0 ? "" : ", ").append("v").append(u).append(" = p[j")
+                    .append(offsets[u] == 0 ? "" : " + " + offsets[u]).append("]");
+        }
+        b.addStatement(v.toString());
+        for (int r = 0; r < rows; r++) {
+            String sum = "a" + r + "[j]";
+            for (int u = 0; u < offsets.length; u++) {
+                sum = "Math.fma(w" + r + u + ", v" + u + ", " + sum + ")";
+            }
+            b.addStatement("a$L[j] = $L", r, sum);
+        }
+        b.endControlFlow();
+        b.addStatement("o += $L", rows * offsets.length);
+    }
+
+    /** Floats of packed weights: every line array's taps for every output channel. */
+    private int wk(int rows) {
+        return groups * (cout / groups / rows) * arraysPerGroup() * rows * Math.min(TAPS,
+                slots == 1 ? rowTaps.length : TAPS);
+    }
+
+    /** The weights in the order the loops read them; taps of zero lines get zero weights. */
+    private float[] packWeights(float[] w, int rows) {
+        int cinGroup = cin / groups;
+        int coutGroup = cout / groups;
+        int columns = window.kernel(in.length - 1);
+        int taps = Math.min(TAPS, slots == 1 ? rowTaps.length : TAPS);
+        float[] packed = new float[wk(rows)];
+        int o = 0;
+        for (int g = 0; g < groups; g++) {
+            for (int cb = 0; cb < coutGroup; cb += rows) {
+                for (int a = 0; a < arraysPerGroup(); a++) {
+                    for (int r = 0; r < rows; r++) {
+                        for (int u = 0; u < taps; u++) {
+                            int line = slots == 1 ? a : a * slots + u;
+                            if (line >= linesPerGroup()) {
+                                o++;
+                                continue;
+                            }
+                            int q = slots == 1 ? u : 0;
+                            int tap = q * columns + line % columns;
+                            int ci = line / columns;
+                            packed[o++] = w[(tap * cinGroup + ci) * cout + g * coutGroup + cb + r];
+                        }
+                    }
+                }
+            }
+        }
+        return packed;
+    }
+
+    /** Writes group g's rows into the output with bias and activation, dropping the padding columns. */
+    private void unpack(OperatorCode code, CodeBlock.Builder b, String acc, boolean hasBias, Activation activation) {
+        int last = out.length - 1;
+        int coutGroup = cout / groups;
+        String y = code.out(0);
+        if (layout == Layout.CHANNELS_FIRST) {
+            b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
+            b.addStatement("final float[] row = $L[co]", acc);
+            b.addStatement("final float bc = $L", hasBias ? "bias[g * " + coutGroup + " + co]" : "0f");
+            b.addStatement("final int yc = yb + (g * $L + co) * $L", coutGroup, product(out));
+        }
+        for (int d = 0; d <= last; d++) {
+            b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, out[d], d);
+        }
+        StringBuilder j = new StringBuilder();
+        StringBuilder position = new StringBuilder("o0");
+        for (int d = 0; d <= last; d++) {
+            j.append(d == 0 ? "" : " + ").append("o").append(d).append(stride[d] == 1 ? "" : " * " + stride[d]);
+            if (d > 0) {
+                position.insert(0, "(").append(") * ").append(out[d]).append(" + o").append(d);
+            }
+        }
+        if (layout == Layout.CHANNELS_FIRST) {
+            b.addStatement("final float v = row[$L] + bc", j);
+            b.addStatement("$L[yc + $L] = $L", y, position, activation.apply("v", code));
+        } else {
+            b.addStatement("final int j = $L", j);
+            b.addStatement("final int yo = yb + ($L) * $L + g * $L", position, cout, coutGroup);
+            b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
+            b.addStatement("final float v = $L[co][j]$L", acc,
+                    hasBias ? " + bias[g * " + coutGroup + " + co]" : "");
+            b.addStatement("$L[yo + co] = $L", y, activation.apply("v", code));
+            b.endControlFlow();
+        }
+        closeLoops(b, last + 1);
+        if (layout == Layout.CHANNELS_FIRST) {
+            b.endControlFlow();
+        }
+    }
+
+    private static int roundUp(int n) {
+        return (n + LANES - 1) / LANES * LANES;
+    }
+
+    private static int product(int[] sizes) {
+        int p = 1;
+        for (int s : sizes) {
+            p *= s;
+        }
+        return p;
+    }
+}
