@@ -60,6 +60,8 @@ final class PlanarConvolution {
     private final int[] rowTaps;
     /** Lines stored per array: 3 when every line serves a single tap, else 1. */
     private final int slots;
+    /** Taps each loop reads from its line array: the row taps of one line, or one tap of each of three lines. */
+    private final int tapsPerLoop;
     private final int slotLength;
 
     PlanarConvolution(Window window, Layout layout, int groups, Shape x, Shape y) {
@@ -98,6 +100,7 @@ final class PlanarConvolution {
             }
         }
         this.slots = rowTapCount == 1 ? TAPS : 1;
+        this.tapsPerLoop = slots == 1 ? rowTapCount : TAPS;
         this.slotLength = roundUp(planeLength);
     }
 
@@ -114,7 +117,7 @@ final class PlanarConvolution {
             positions *= out[d];
         }
         long working = (long) arrays() * slots * slotLength + (long) cout / groups * span + (long) cin * planeDistance;
-        return rowTaps.length <= TAPS && positions >= MIN_POSITIONS && positions * 4 >= span
+        return tapsPerLoop <= TAPS && positions >= MIN_POSITIONS && positions * 4 >= span
                 && working <= MAX_WORKING_FLOATS;
     }
 
@@ -155,8 +158,8 @@ final class PlanarConvolution {
             b.addStatement("final float[] bias = $L", code.weight(bias));
         }
         b.beginControlFlow("for (int sample = 0; sample < $L; sample++)", code.batch());
-        b.addStatement("final int xb = sample * $L", product(in) * cin);
-        b.addStatement("final int yb = sample * $L", product(out) * cout);
+        b.addStatement("final int xb = sample * $L", Shape.of(in).size() * cin);
+        b.addStatement("final int yb = sample * $L", Shape.of(out).size() * cout);
         pack(b, code.in(0), pad, zeros, lineArrays);
         if (groups > 1) {
             b.beginControlFlow("for (int g = 0; g < $L; g++)", groups);
@@ -169,7 +172,7 @@ final class PlanarConvolution {
             b.addStatement("final float[] a$L = $L[cb + $L]", r, acc, r);
             b.addStatement("System.arraycopy($L, 0, a$L, 0, $L)", zeros, r, span);
         }
-        int[] offsets = new int[Math.min(TAPS, slots == 1 ? rowTaps.length : TAPS)];
+        int[] offsets = new int[tapsPerLoop];
         for (int u = 0; u < offsets.length; u++) {
             offsets[u] = slots == 1 ? rowTaps[u] : u * slotLength;
         }
@@ -202,7 +205,7 @@ final class PlanarConvolution {
         } else {
             b.beginControlFlow("for (int c = 0; c < $L; c++)", cin);
             openInputLoops(b, last);
-            b.addStatement("System.arraycopy($L, xb + c * $L + $L, $L, c * $L + $L, $L)", x, product(in),
+            b.addStatement("System.arraycopy($L, xb + c * $L + $L, $L, c * $L + $L, $L)", x, Shape.of(in).size(),
                     inputPosition(last), pad, planeDistance, planeIndex(last), in[last]);
             closeLoops(b, last);
             b.endControlFlow();
@@ -296,8 +299,7 @@ final class PlanarConvolution {
 
     /** Floats of packed weights: every line array's taps for every output channel. */
     private int wk(int rows) {
-        return groups * (cout / groups / rows) * arraysPerGroup() * rows * Math.min(TAPS,
-                slots == 1 ? rowTaps.length : TAPS);
+        return groups * (cout / groups / rows) * arraysPerGroup() * rows * tapsPerLoop;
     }
 
     /** The weights in the order the loops read them; taps of zero lines get zero weights. */
@@ -305,14 +307,13 @@ final class PlanarConvolution {
         int cinGroup = cin / groups;
         int coutGroup = cout / groups;
         int columns = window.kernel(in.length - 1);
-        int taps = Math.min(TAPS, slots == 1 ? rowTaps.length : TAPS);
         float[] packed = new float[wk(rows)];
         int o = 0;
         for (int g = 0; g < groups; g++) {
             for (int cb = 0; cb < coutGroup; cb += rows) {
                 for (int a = 0; a < arraysPerGroup(); a++) {
                     for (int r = 0; r < rows; r++) {
-                        for (int u = 0; u < taps; u++) {
+                        for (int u = 0; u < tapsPerLoop; u++) {
                             int line = slots == 1 ? a : a * slots + u;
                             if (line >= linesPerGroup()) {
                                 o++;
@@ -339,7 +340,7 @@ final class PlanarConvolution {
             b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
             b.addStatement("final float[] row = $L[co]", acc);
             b.addStatement("final float bc = $L", hasBias ? "bias[g * " + coutGroup + " + co]" : "0f");
-            b.addStatement("final int yc = yb + (g * $L + co) * $L", coutGroup, product(out));
+            b.addStatement("final int yc = yb + (g * $L + co) * $L", coutGroup, Shape.of(out).size());
         }
         for (int d = 0; d <= last; d++) {
             b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, out[d], d);
@@ -372,13 +373,5 @@ final class PlanarConvolution {
 
     private static int roundUp(int n) {
         return (n + LANES - 1) / LANES * LANES;
-    }
-
-    private static int product(int[] sizes) {
-        int p = 1;
-        for (int s : sizes) {
-            p *= s;
-        }
-        return p;
     }
 }
