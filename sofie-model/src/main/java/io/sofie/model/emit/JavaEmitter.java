@@ -635,6 +635,7 @@ public final class JavaEmitter {
         @Override
         public void require(SupportMethod m) {
             support.add(m);
+            support.addAll(m.calls());
         }
 
         @Override

@@ -126,7 +126,8 @@ public final class Activation {
                 return CodeBlock.of("(float) (1.0507009873554805 * ($L > 0f ? $L : 1.6732632423543772 * Math.expm1($L)))",
                         x, x, x);
             case SIGMOID:
-                return CodeBlock.of("(float) (1.0 / (1.0 + Math.exp(-(double) $L)))", x);
+                code.require(SupportMethod.EXP);
+                return CodeBlock.of("(float) (1.0 / (1.0 + exp(-(double) $L)))", x);
             case HARD_SIGMOID:
                 return CodeBlock.of("Math.max(0f, Math.min(1f, $L * $L + $L))", f(alpha), x, f(beta));
             case HARD_SIGMOID_RELU6:
@@ -142,7 +143,8 @@ public final class Activation {
             case SOFTSIGN:
                 return CodeBlock.of("($L / (1f + Math.abs($L)))", x, x);
             case SWISH:
-                return CodeBlock.of("(float) ($L / (1.0 + Math.exp(-(double) $L)))", x, x);
+                code.require(SupportMethod.EXP);
+                return CodeBlock.of("(float) ($L / (1.0 + exp(-(double) $L)))", x, x);
             case GELU:
                 code.require(SupportMethod.ERF);
                 return CodeBlock.of("(float) (0.5 * $L * (1.0 + erf($L * 0.7071067811865476)))", x, x);
@@ -152,7 +154,8 @@ public final class Activation {
                         "(float) (0.5 * $L * (1.0 + tanh(0.7978845608028654 * ($L + 0.044715 * $L * $L * $L))))",
                         x, x, x, x, x);
             case EXP:
-                return CodeBlock.of("(float) Math.exp($L)", x);
+                code.require(SupportMethod.EXP);
+                return CodeBlock.of("(float) exp($L)", x);
             case RELU6:
                 return CodeBlock.of("Math.max(0f, Math.min(6f, $L))", x);
             case MISH:

@@ -186,9 +186,10 @@ public final class Attention extends ROperator {
         b.beginControlFlow("for (int j = 0; j < len; j++)");
         b.addStatement("max = Math.max(max, $L[j])", sc);
         b.endControlFlow();
+        code.require(SupportMethod.EXP);
         b.addStatement("double total = 0.0");
         b.beginControlFlow("for (int j = 0; j < len; j++)");
-        b.addStatement("final double e = Math.exp((double) $L[j] - max)", sc);
+        b.addStatement("final double e = exp((double) $L[j] - max)", sc);
         b.addStatement("$L[j] = (float) e", sc);
         b.addStatement("total += e");
         b.endControlFlow();

@@ -4,6 +4,7 @@ import io.sofie.model.ModelException;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
+import io.sofie.model.emit.SupportMethod;
 import java.util.List;
 
 /**
@@ -42,13 +43,14 @@ public final class Glu extends ROperator {
         int outer = x.size(0, a);
         // One half is a contiguous block of (dim / 2) * inner floats; b's block follows a's.
         int half = x.dim(a) / 2 * x.size(a + 1, x.rank());
+        code.require(SupportMethod.EXP);
         code.body()
                 .beginControlFlow("for (int o = 0, outer = $L * $L; o < outer; o++)", code.batch(), outer)
                 .addStatement("final int xa = o * $L", 2 * half)
                 .addStatement("final int xb = xa + $L", half)
                 .addStatement("final int yo = o * $L", half)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", half)
-                .addStatement("final float gate = (float) (1.0 / (1.0 + Math.exp(-(double) $L[xb + i])))", code.in(0))
+                .addStatement("final float gate = (float) (1.0 / (1.0 + exp(-(double) $L[xb + i])))", code.in(0))
                 .addStatement("$L[yo + i] = $L[xa + i] * gate", code.out(0), code.in(0))
                 .endControlFlow()
                 .endControlFlow();

@@ -5,6 +5,7 @@ import io.sofie.model.ModelException;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
+import io.sofie.model.emit.SupportMethod;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,16 +75,22 @@ public final class Softmax extends ROperator {
         b.beginControlFlow("for (int sample = 0; sample < $L; sample++)", code.batch());
         LoopGroup.open(b, kept, "k");
         b.addStatement("final int base = sample * $L$L", s.size(), LoopGroup.offset(kept, "k"));
+        code.require(SupportMethod.EXP);
         b.addStatement("float max = Float.NEGATIVE_INFINITY");
-        reducedLoop(b, summed, () -> b.addStatement("max = Math.max(max, $L[at])", x));
+        // Not Math.max: its NaN and -0.0 handling costs a chain of blends, and both cases give the same result here
+        // (a NaN input makes the sum NaN either way).
+        reducedLoop(b, summed, () -> {
+            b.addStatement("final float v = $L[at]", x);
+            b.addStatement("max = v > max ? v : max");
+        });
         b.addStatement("double sum = 0.0");
         if (log) {
-            reducedLoop(b, summed, () -> b.addStatement("sum += Math.exp((double) $L[at] - max)", x));
+            reducedLoop(b, summed, () -> b.addStatement("sum += exp((double) $L[at] - max)", x));
             b.addStatement("final double logSum = Math.log(sum)");
             reducedLoop(b, summed, () -> b.addStatement("$L[at] = (float) ((double) $L[at] - max - logSum)", y, x));
         } else {
             // Each exp once: kept in the output (as float, as Keras keeps it) until the sum is known.
-            reducedLoop(b, summed, () -> b.addStatement("sum += $L[at] = (float) Math.exp((double) $L[at] - max)",
+            reducedLoop(b, summed, () -> b.addStatement("sum += $L[at] = (float) exp((double) $L[at] - max)",
                     y, x));
             b.addStatement("final double inverse = 1.0 / sum");
             reducedLoop(b, summed, () -> b.addStatement("$L[at] = (float) ($L[at] * inverse)", y, y));
