@@ -15,7 +15,8 @@ import java.util.List;
  * block {@code g} of {@code groups} reads input channel block {@code g}. A depthwise convolution is the case
  * {@code C_in / groups == 1}. Bias {@code (C_out)} is optional and an activation may be fused.
  *
- * <p>Stride-1 convolutions with enough output positions run on {@link PlanarConvolution}. The direct kernel, for the
+ * <p>Channels-last stride-1 depthwise convolutions run on {@link DepthwiseRows}, other stride-1 convolutions with
+ * enough output positions on {@link PlanarConvolution}. The direct kernel, for the
  * rest, visits each output position once, accumulating all its output channels in a contiguous row:
  * {@code acc[:] += x[pos', ci] * W[tap, ci, :]} over the taps that land inside the input, so the innermost loop runs
  * over contiguous output channels with no reduction. In channels-last layout the row is the output itself; in
@@ -127,13 +128,19 @@ public final class Conv extends ROperator implements ActivationFusable {
      * positions per sample to fill long vectorised rows.
      */
     public boolean runsPlanar(Shape input, Shape output) {
-        return new PlanarConvolution(window, layout, groups, input, output).suits();
+        return new PlanarConvolution(window, layout, groups, input, output).suits()
+                || new DepthwiseRows(window, layout, groups, input, output).suits();
     }
 
     @Override
     public void emit(OperatorCode code) {
         Shape xs = code.inShape(0);
         Shape ys = code.outShape(0);
+        DepthwiseRows rows = new DepthwiseRows(window, layout, groups, xs, ys);
+        if (rows.suits()) {
+            rows.emit(code, kernel, bias, activation);
+            return;
+        }
         PlanarConvolution planar = new PlanarConvolution(window, layout, groups, xs, ys);
         if (planar.suits()) {
             planar.emit(code, kernel, bias, activation);

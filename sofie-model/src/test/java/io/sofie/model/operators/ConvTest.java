@@ -1,5 +1,7 @@
 package io.sofie.model.operators;
 
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static io.sofie.model.operators.SpatialReference.index;
 import static io.sofie.model.operators.SpatialReference.next;
 import static io.sofie.model.operators.SpatialReference.product;
@@ -62,6 +64,45 @@ class ConvTest {
             int cout, boolean last, boolean withBias) {
         String strides = inS.replaceAll("[0-9]+", "1");
         check(inS, kS, strides, dS, padding, groups, cin, cout, last, withBias, true);
+    }
+
+    /** Channels-last stride-1 depthwise convolutions, which run on {@link DepthwiseRows}. */
+    @ParameterizedTest(name = "depthwise rows: in {0}, kernel {1}, dilation {2}, {3}, {4} channels, bias {5}")
+    @CsvSource({
+        "9x10, 3x3, 1x1, same, 16, true",
+        "9x10, 3x3, 2x2, valid, 32, true",
+        "7x8, 2x3, 1x2, same, 16, false",
+        "6x7, 3x1, 1x1, same, 16, true",
+        "30, 3, 1, causal, 16, true",
+        "30, 3, 2, same, 32, false",
+        "12, 2, 1, valid, 16, true",
+    })
+    void depthwiseRowsMatchDefinition(String inS, String kS, String dS, String padding, int channels,
+            boolean withBias) {
+        int[] in = dims(inS);
+        Window window = padding.equals("causal") ? Window.causal(dims(kS)[0], 1, dims(dS)[0])
+                : Window.of(dims(kS), dims(inS.replaceAll("[0-9]+", "1")), dims(dS),
+                        padding.equals("same") ? Window.Padding.SAME : Window.Padding.VALID);
+        Shape x = Shape.of(spatialShape(true, in, channels));
+        Shape y = Layout.CHANNELS_LAST.shape(window.outputSize(in), channels);
+        assertTrue(new DepthwiseRows(window, Layout.CHANNELS_LAST, channels, x, y).suits());
+        String strides = inS.replaceAll("[0-9]+", "1");
+        check(inS, kS, strides, dS, padding, channels, channels, channels, true, withBias, true);
+    }
+
+    /** Depthwise convolutions DepthwiseRows leaves to the other kernels: channels-first, too few channels, strided. */
+    @Test
+    void depthwiseRowsTakeOnlyWhatTheyVectorise() {
+        Window w = Window.of(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, Window.Padding.SAME);
+        Shape last16 = Shape.of(8, 8, 16);
+        assertTrue(new DepthwiseRows(w, Layout.CHANNELS_LAST, 16, last16, last16).suits());
+        assertFalse(new DepthwiseRows(w, Layout.CHANNELS_FIRST, 16, Shape.of(16, 8, 8), Shape.of(16, 8, 8)).suits());
+        assertFalse(new DepthwiseRows(w, Layout.CHANNELS_LAST, 8, Shape.of(8, 8, 8), Shape.of(8, 8, 8)).suits());
+        assertFalse(new DepthwiseRows(w, Layout.CHANNELS_LAST, 1, last16, last16).suits());
+        Window strided = Window.of(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, Window.Padding.SAME);
+        assertFalse(new DepthwiseRows(strided, Layout.CHANNELS_LAST, 16, last16, Shape.of(4, 4, 16)).suits());
+        Window wide = Window.of(new int[] {5, 5}, new int[] {1, 1}, new int[] {1, 1}, Window.Padding.SAME);
+        assertFalse(new DepthwiseRows(wide, Layout.CHANNELS_LAST, 16, last16, last16).suits());
     }
 
     /** Large convolutions the planar kernel does not take (strided, more than three taps per line) stay exact. */
