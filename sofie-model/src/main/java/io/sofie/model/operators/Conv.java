@@ -128,8 +128,7 @@ public final class Conv extends ROperator implements ActivationFusable {
      * positions per sample to fill long vectorised rows.
      */
     public boolean runsPlanar(Shape input, Shape output) {
-        return new PlanarConvolution(window, layout, groups, input, output).suits()
-                || new DepthwiseRows(window, layout, groups, input, output).suits();
+        return new PlanarConvolution(window, layout, groups, input, output).suits();
     }
 
     @Override
