@@ -115,11 +115,16 @@ public final class Activation {
             case IDENTITY:
                 return CodeBlock.of("$L", x);
             case RELU:
-                return CodeBlock.of("($L > 0f ? $L : 0f)", x, x);
+                // Not a ternary: C2 turns that into a branch, which random data mispredicts and which keeps the
+                // loop from vectorising; Math.max compiles to a vector max (and keeps NaN, as Keras does).
+                return CodeBlock.of("Math.max($L, 0f)", x);
             case CLIPPED_RELU:
                 return clippedReluExpression(x);
             case LEAKY_RELU:
-                return CodeBlock.of("($L >= 0f ? $L : $L * $L)", x, x, f(alpha), x);
+                // For a slope in [0, 1], max(x, slope * x) is the same function without a branch (TensorFlow's form).
+                return alpha >= 0f && alpha <= 1f
+                        ? CodeBlock.of("Math.max($L, $L * $L)", x, f(alpha), x)
+                        : CodeBlock.of("($L >= 0f ? $L : $L * $L)", x, x, f(alpha), x);
             case ELU:
                 return CodeBlock.of("($L > 0f ? $L : (float) ($L * Math.expm1($L)))", x, x, d(alpha), x);
             case SELU:
@@ -199,6 +204,10 @@ public final class Activation {
         CodeBlock above = Float.isInfinite(maxValue)
                 ? CodeBlock.of("$L", x)
                 : CodeBlock.of("Math.min(Math.max($L, 0f), $L)", x, f(maxValue));
+        if (threshold == 0f && negativeSlope == 0f && maxValue >= 0f) {
+            // The common ReLU(max_value=m): clip(x, 0, m), branch-free as for RELU.
+            return Float.isInfinite(maxValue) ? CodeBlock.of("Math.max($L, 0f)", x) : above;
+        }
         // x - threshold = -(threshold - x) exactly, so this is Keras's "0 - slope * relu(threshold - x)".
         CodeBlock below = negativeSlope == 0f
                 ? CodeBlock.of("0f")
