@@ -10,6 +10,11 @@ public final class AveragePool extends WindowPool {
     }
 
     @Override
+    public AveragePool withLayout(Layout layout) {
+        return new AveragePool(name(), inputs().get(0), outputs().get(0), layout, window());
+    }
+
+    @Override
     public String opType() {
         return "AveragePool";
     }

@@ -27,6 +27,8 @@ public final class Conv extends ROperator implements ActivationFusable {
     private static final int UNROLL = 4;
 
     private final Layout layout;
+    /** The output's layout: the input's, except inside a chain kept in planes (see {@link #withLayouts}). */
+    private final Layout outputLayout;
     private final Window window;
     private final int groups;
     private final String kernel;
@@ -36,11 +38,17 @@ public final class Conv extends ROperator implements ActivationFusable {
     /** @param bias the bias weight, or null for none */
     public Conv(String name, String input, String output, Layout layout, Window window, int groups, String kernel,
             String bias, Activation activation) {
+        this(name, input, output, layout, layout, window, groups, kernel, bias, activation);
+    }
+
+    private Conv(String name, String input, String output, Layout layout, Layout outputLayout, Window window,
+            int groups, String kernel, String bias, Activation activation) {
         super(name, List.of(input), List.of(output));
         if (groups < 1) {
             throw new ModelException("Conv " + name + ": groups must be at least 1, not " + groups);
         }
         this.layout = layout;
+        this.outputLayout = outputLayout;
         this.window = window;
         this.groups = groups;
         this.kernel = kernel;
@@ -53,8 +61,13 @@ public final class Conv extends ROperator implements ActivationFusable {
         return "Conv";
     }
 
+    /** The input's layout. */
     public Layout layout() {
         return layout;
+    }
+
+    public Layout outputLayout() {
+        return outputLayout;
     }
 
     public Window window() {
@@ -81,13 +94,22 @@ public final class Conv extends ROperator implements ActivationFusable {
 
     @Override
     public Conv withActivation(Activation fused, String output) {
-        return new Conv(name(), inputs().get(0), output, layout, window, groups, kernel, bias, fused);
+        return new Conv(name(), inputs().get(0), output, layout, outputLayout, window, groups, kernel, bias, fused);
+    }
+
+    /**
+     * The same convolution reading and writing other layouts. Only the {@link PlanarConvolution} kernel converts
+     * between layouts (it repacks the input into planes anyway), so a convolution whose layouts differ must run on it.
+     */
+    public Conv withLayouts(Layout input, Layout output) {
+        return new Conv(name(), inputs().get(0), outputs().get(0), input, output, window, groups, kernel, bias,
+                activation);
     }
 
     /** The same convolution with other weights (for folding passes). */
     public Conv withWeights(String newKernel, String newBias) {
-        return new Conv(name(), inputs().get(0), outputs().get(0), layout, window, groups, newKernel, newBias,
-                activation);
+        return new Conv(name(), inputs().get(0), outputs().get(0), layout, outputLayout, window, groups, newKernel,
+                newBias, activation);
     }
 
     @Override
@@ -120,27 +142,35 @@ public final class Conv extends ROperator implements ActivationFusable {
             throw new ModelException("Conv " + name() + ": bias " + weights.weight(bias).shape()
                     + " does not match " + cout + " output channels");
         }
-        return List.of(layout.shape(window.outputSize(layout.spatial(x)), cout));
+        return List.of(outputLayout.shape(window.outputSize(layout.spatial(x)), cout));
     }
 
     /**
      * Whether this convolution runs on the {@link PlanarConvolution} kernel for these shapes: outputs with enough
-     * positions per sample to fill long vectorised rows.
+     * positions per sample to fill long vectorised rows, and not a depthwise convolution {@link DepthwiseRows} takes.
      */
     public boolean runsPlanar(Shape input, Shape output) {
-        return new PlanarConvolution(window, layout, groups, input, output).suits();
+        return (layout != outputLayout || !new DepthwiseRows(window, layout, groups, input, output).suits())
+                && new PlanarConvolution(window, layout, outputLayout, groups, input, output).suits();
     }
 
     @Override
     public void emit(OperatorCode code) {
         Shape xs = code.inShape(0);
         Shape ys = code.outShape(0);
+        PlanarConvolution planar = new PlanarConvolution(window, layout, outputLayout, groups, xs, ys);
+        if (layout != outputLayout) {
+            if (!planar.suits()) {
+                throw new IllegalStateException("Conv " + name() + " converts layouts but does not run planar");
+            }
+            planar.emit(code, kernel, bias, activation);
+            return;
+        }
         DepthwiseRows rows = new DepthwiseRows(window, layout, groups, xs, ys);
         if (rows.suits()) {
             rows.emit(code, kernel, bias, activation);
             return;
         }
-        PlanarConvolution planar = new PlanarConvolution(window, layout, groups, xs, ys);
         if (planar.suits()) {
             planar.emit(code, kernel, bias, activation);
             return;
@@ -265,6 +295,7 @@ public final class Conv extends ROperator implements ActivationFusable {
     @Override
     public String describe() {
         return "Conv " + window + (groups > 1 ? ", " + groups + " groups" : "") + ", " + layout
+                + (outputLayout == layout ? "" : " -> " + outputLayout)
                 + (activation.isIdentity() ? "" : " + " + activation);
     }
 }

@@ -7,6 +7,11 @@ public final class GlobalAveragePool extends GlobalPool {
     }
 
     @Override
+    public GlobalAveragePool withLayout(Layout layout) {
+        return new GlobalAveragePool(name(), inputs().get(0), outputs().get(0), layout, keepDims());
+    }
+
+    @Override
     public String opType() {
         return "GlobalAveragePool";
     }

@@ -7,6 +7,11 @@ public final class GlobalMaxPool extends GlobalPool {
     }
 
     @Override
+    public GlobalMaxPool withLayout(Layout layout) {
+        return new GlobalMaxPool(name(), inputs().get(0), outputs().get(0), layout, keepDims());
+    }
+
+    @Override
     public String opType() {
         return "GlobalMaxPool";
     }

@@ -5,6 +5,7 @@ import io.sofie.model.ModelException;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,7 +14,10 @@ import java.util.List;
  * positions; the output is {@code (C)}, or with {@code keepDims} the input's rank with every spatial size 1.
  * Channels-last input is read row by row with a contiguous inner loop over channels.
  */
-abstract class GlobalPool extends ROperator {
+public abstract class GlobalPool extends ROperator {
+    /** Independent partial results per channels-first plane. */
+    private static final int CHAINS = 8;
+
     private final Layout layout;
     private final boolean keepDims;
 
@@ -24,6 +28,9 @@ abstract class GlobalPool extends ROperator {
     }
 
     abstract boolean isMax();
+
+    /** The same pooling over a tensor in the other layout. */
+    public abstract GlobalPool withLayout(Layout layout);
 
     public Layout layout() {
         return layout;
@@ -81,15 +88,51 @@ abstract class GlobalPool extends ROperator {
                 b.endControlFlow();
             }
         } else {
-            b.beginControlFlow("for (int j = 0; j < $L; j++)", c);
-            b.addStatement("final int xo = xb + j * $L", positions);
-            b.addStatement("float v = $L[xo]", x);
-            b.beginControlFlow("for (int p = 1; p < $L; p++)", positions);
-            b.addStatement(isMax() ? "v = Math.max(v, $L[xo + p])" : "v += $L[xo + p]", x);
-            b.endControlFlow();
-            b.addStatement("$L[yb + j] = v$L", y, isMax() ? "" : " / " + positions + "f");
+            emitPlaneReduction(b, x, y, c, positions);
+        }
+        b.endControlFlow();
+    }
+
+    /**
+     * Channels-first: each channel is a contiguous plane reduced to one value. {@value #CHAINS} independent partial
+     * results, combined pairwise at the end, keep the adds (or maxima) from waiting on each other; a single running
+     * value would take one floating-point latency per position.
+     */
+    private void emitPlaneReduction(CodeBlock.Builder b, String x, String y, int c, int positions) {
+        int chains = Math.min(CHAINS, positions);
+        String combine = isMax() ? "Math.max($L, $L)" : "($L + $L)";
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", c);
+        b.addStatement("final int xo = xb + j * $L", positions);
+        for (int k = 0; k < chains; k++) {
+            b.addStatement("float v$L = $L[xo$L]", k, x, k == 0 ? "" : " + " + k);
+        }
+        int whole = positions / chains * chains;
+        if (whole > chains) {
+            b.beginControlFlow("for (int p = $L; p < $L; p += $L)", chains, whole, chains);
+            for (int k = 0; k < chains; k++) {
+                b.addStatement("v$L = " + combine, k, "v" + k, x + "[xo + p" + (k == 0 ? "" : " + " + k) + "]");
+            }
             b.endControlFlow();
         }
+        for (int p = whole; p < positions; p++) {
+            int k = p - whole;
+            b.addStatement("v$L = " + combine, k, "v" + k, x + "[xo + " + p + "]");
+        }
+        List<String> partial = new ArrayList<>();
+        for (int k = 0; k < chains; k++) {
+            partial.add("v" + k);
+        }
+        while (partial.size() > 1) {
+            List<String> next = new ArrayList<>();
+            for (int k = 0; k + 1 < partial.size(); k += 2) {
+                next.add(CodeBlock.of(combine, partial.get(k), partial.get(k + 1)).toString());
+            }
+            if (partial.size() % 2 == 1) {
+                next.add(partial.get(partial.size() - 1));
+            }
+            partial = next;
+        }
+        b.addStatement("$L[yb + j] = $L$L", y, partial.get(0), isMax() ? "" : " / " + positions + "f");
         b.endControlFlow();
     }
 

@@ -7,6 +7,11 @@ public final class MaxPool extends WindowPool {
     }
 
     @Override
+    public MaxPool withLayout(Layout layout) {
+        return new MaxPool(name(), inputs().get(0), outputs().get(0), layout, window());
+    }
+
+    @Override
     public String opType() {
         return "MaxPool";
     }

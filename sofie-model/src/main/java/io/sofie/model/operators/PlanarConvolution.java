@@ -11,9 +11,9 @@ import io.sofie.model.emit.OperatorCode;
  *
  * <p>The layout follows from what C2 (JDK 17 SuperWord) vectorises, all measured: every array access in the loop must
  * be the loop index plus a constant, and constants on one array must differ by whole vectors (16 floats on AVX-512).
- * So each channel is zero-padded into a plane whose row pitch is a multiple of 16: a tap's offset across rows (and
- * depth slices) is then a constant number of whole rows, and each tap column gets its own copy of the plane shifted
- * by that column. Output columns between the output width and the pitch are computed and dropped. One loop reads at
+ * So each channel is zero-padded into a plane whose row pitch is a multiple of 16 (where the kernel has more than one
+ * row): a tap's offset across rows (and depth slices) is then a constant number of whole rows, and each tap column
+ * gets its own copy of the plane shifted by that column. Output columns between the output width and the pitch are computed and dropped. One loop reads at
  * most {@value #TAPS} taps of one line into up to six output channels: with a fourth load from the array C2 stops
  * vectorising. Where every line serves a single tap (1-D kernels, pointwise convolutions) three lines share an array at
  * constant distances, so one loop still reads three taps. JDK 17 also vectorises only when the taps loop is the one
@@ -23,8 +23,9 @@ import io.sofie.model.emit.OperatorCode;
  *
  * <p>Per sample the kernel (1) copies each input channel into its zero-padded plane and each line out of the plane
  * with {@code System.arraycopy}; (2) for each block of output channels adds every line's weighted taps; (3) writes the
- * rows out in the tensor's layout with bias and activation. Tensors keep Keras's layout; planes and lines are the
- * kernel's own working arrays.
+ * rows out in the output's layout with bias and activation. Tensors keep Keras's layout, except in chains of
+ * convolutions that a pass keeps channels-first (input and output layouts then differ: see {@link Conv#withLayouts});
+ * planes and lines are the kernel's own working arrays.
  */
 final class PlanarConvolution {
     /** Taps one vectorised loop reads from one line array. */
@@ -38,6 +39,7 @@ final class PlanarConvolution {
 
     private final Window window;
     private final Layout layout;
+    private final Layout outputLayout;
     private final int groups;
     private final int[] in;
     private final int[] out;
@@ -64,18 +66,21 @@ final class PlanarConvolution {
     private final int tapsPerLoop;
     private final int slotLength;
 
-    PlanarConvolution(Window window, Layout layout, int groups, Shape x, Shape y) {
+    PlanarConvolution(Window window, Layout layout, Layout outputLayout, int groups, Shape x, Shape y) {
         this.window = window;
         this.layout = layout;
+        this.outputLayout = outputLayout;
         this.groups = groups;
         this.in = layout.spatial(x);
-        this.out = layout.spatial(y);
+        this.out = outputLayout.spatial(y);
         this.cin = layout.channels(x);
-        this.cout = layout.channels(y);
+        this.cout = outputLayout.channels(y);
         this.padBegin = window.padBegin(in);
         int last = in.length - 1;
-        // With stride 1 the padded extent along an axis is the output size plus the window's reach.
-        this.pitch = roundUp(out[last] + window.effectiveKernel(last) - 1);
+        // With stride 1 the padded extent along an axis is the output size plus the window's reach. Only taps
+        // across rows need the pitch in whole vectors; a kernel one row high (1-D, pointwise) keeps rows unpadded.
+        int extent = out[last] + window.effectiveKernel(last) - 1;
+        this.pitch = window.taps() == window.kernel(last) ? extent : roundUp(extent);
         this.stride = new int[in.length];
         stride[last] = 1;
         int length = pitch;
@@ -85,11 +90,11 @@ final class PlanarConvolution {
         }
         this.planeLength = length;
         this.planeDistance = length + LANES;
-        int span = roundUp(out[last]);
+        int lastPosition = out[last] - 1;
         for (int d = 0; d < last; d++) {
-            span += (out[d] - 1) * stride[d];
+            lastPosition += (out[d] - 1) * stride[d];
         }
-        this.span = span;
+        this.span = roundUp(lastPosition + 1);
         int rowTapCount = window.taps() / window.kernel(last);
         this.rowTaps = new int[rowTapCount];
         for (int q = 0; q < rowTapCount; q++) {
@@ -336,7 +341,7 @@ final class PlanarConvolution {
         int last = out.length - 1;
         int coutGroup = cout / groups;
         String y = code.out(0);
-        if (layout == Layout.CHANNELS_FIRST) {
+        if (outputLayout == Layout.CHANNELS_FIRST) {
             b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
             b.addStatement("final float[] row = $L[co]", acc);
             b.addStatement("final float bc = $L", hasBias ? "bias[g * " + coutGroup + " + co]" : "0f");
@@ -353,7 +358,7 @@ final class PlanarConvolution {
                 position.insert(0, "(").append(") * ").append(out[d]).append(" + o").append(d);
             }
         }
-        if (layout == Layout.CHANNELS_FIRST) {
+        if (outputLayout == Layout.CHANNELS_FIRST) {
             b.addStatement("final float v = row[$L] + bc", j);
             b.addStatement("$L[yc + $L] = $L", y, position, activation.apply("v", code));
         } else {
@@ -366,7 +371,7 @@ final class PlanarConvolution {
             b.endControlFlow();
         }
         closeLoops(b, last + 1);
-        if (layout == Layout.CHANNELS_FIRST) {
+        if (outputLayout == Layout.CHANNELS_FIRST) {
             b.endControlFlow();
         }
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * contiguous row (the output itself in channels-last layout, a scratch row in channels-first layout). Cells in the
  * padding take no part: a max ignores them and an average divides by the number of real cells, as Keras does.
  */
-abstract class WindowPool extends ROperator {
+public abstract class WindowPool extends ROperator {
     private final Layout layout;
     private final Window window;
 
@@ -32,6 +32,9 @@ abstract class WindowPool extends ROperator {
 
     abstract boolean isMax();
 
+    /** The same pooling over a tensor in the other layout. */
+    public abstract WindowPool withLayout(Layout layout);
+
     @Override
     public List<Shape> inferShapes(List<Shape> inputShapes, WeightLookup weights) {
         Shape x = inputShapes.get(0);
@@ -49,6 +52,10 @@ abstract class WindowPool extends ROperator {
         boolean last = layout == Layout.CHANNELS_LAST;
         String x = code.in(0);
         String y = code.out(0);
+        if (!last && window.padding() == Window.Padding.VALID) {
+            emitPlanes(code.body(), x, y, code.batch(), in, out, c);
+            return;
+        }
         String acc = last ? y : code.scratch(0, c);
         String cs = last ? "" : " * " + (xs.size() / c);
         boolean countTaps = !isMax() && window.padding() != Window.Padding.VALID;
@@ -92,6 +99,54 @@ abstract class WindowPool extends ROperator {
         }
         loops.closeOutputs();
         b.endControlFlow();
+    }
+
+    /**
+     * Channels-first without padding: every window lies inside its plane, so each output is its taps at constant
+     * offsets from the window's corner, read straight into one value (no row of partial results to update per tap).
+     */
+    private void emitPlanes(CodeBlock.Builder b, String x, String y, String batch, int[] in, int[] out, int c) {
+        int rank = in.length;
+        int[] inStride = new int[rank];
+        int[] outStride = new int[rank];
+        inStride[rank - 1] = 1;
+        outStride[rank - 1] = 1;
+        for (int d = rank - 2; d >= 0; d--) {
+            inStride[d] = inStride[d + 1] * in[d + 1];
+            outStride[d] = outStride[d + 1] * out[d + 1];
+        }
+        int inPlane = inStride[0] * in[0];
+        int outPlane = outStride[0] * out[0];
+        b.beginControlFlow("for (int plane = 0; plane < $L; plane++)", batch + " * " + c);
+        b.addStatement("final int xb = plane * $L", inPlane);
+        b.addStatement("final int yb = plane * $L", outPlane);
+        StringBuilder xo = new StringBuilder("xb");
+        StringBuilder yo = new StringBuilder("yb");
+        for (int d = 0; d < rank; d++) {
+            b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, out[d], d);
+            int step = window.stride(d) * inStride[d];
+            xo.append(" + o").append(d).append(step == 1 ? "" : " * " + step);
+            yo.append(" + o").append(d).append(outStride[d] == 1 ? "" : " * " + outStride[d]);
+        }
+        b.addStatement("final int xo = $L", xo);
+        String combine = isMax() ? "v = Math.max(v, $L[xo + $L])" : "v += $L[xo + $L]";
+        for (int t = 0; t < window.taps(); t++) {
+            int offset = 0;
+            int rest = t;
+            for (int d = rank - 1; d >= 0; d--) {
+                offset += rest % window.kernel(d) * window.dilation(d) * inStride[d];
+                rest /= window.kernel(d);
+            }
+            if (t == 0) {
+                b.addStatement("float v = $L[xo$L]", x, offset == 0 ? "" : " + " + offset);
+            } else {
+                b.addStatement(combine, x, offset);
+            }
+        }
+        b.addStatement("$L[$L] = v$L", y, yo, isMax() ? "" : " / " + window.taps() + "f");
+        for (int d = 0; d <= rank; d++) {
+            b.endControlFlow();
+        }
     }
 
     @Override

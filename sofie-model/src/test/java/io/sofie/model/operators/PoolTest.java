@@ -32,6 +32,9 @@ class PoolTest {
         "avg, 7x9, 3x2, 2x3, same, 3, false",
         "avg, 5x6x7, 2x2x2, 2x2x2, same, 2, true",
         "max, 5x6x7, 3x2x2, 1x2x2, valid, 2, false",
+        "avg, 10, 2, 2, valid, 2, false",
+        "avg, 8x9, 2x2, 2x2, valid, 3, false",
+        "max, 9x8, 3x2, 1x3, valid, 2, false",
     })
     void windowPoolMatchesDefinition(String kind, String inS, String poolS, String stridesS, String padding, int c,
             boolean last) {
@@ -100,6 +103,10 @@ class PoolTest {
         "avg, 5x7, 3, true, true",
         "avg, 3x4x5, 2, true, false",
         "max, 3x4x5, 2, false, true",
+        "avg, 13x13, 5, false, false",
+        "max, 3, 2, false, false",
+        "avg, 40, 3, false, false",
+        "max, 16, 2, false, true",
     })
     void globalPoolMatchesDefinition(String kind, String inS, int c, boolean last, boolean keepDims) {
         int[] in = dims(inS);
