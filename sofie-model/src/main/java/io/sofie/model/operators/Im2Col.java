@@ -59,12 +59,32 @@ public final class Im2Col extends ROperator {
         for (int d = 0; d < r; d++) {
             b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, out[d], d);
         }
+        int last = r - 1;
+        // Along the last axis, undilated taps read consecutive cells, and in channels-last layout their channels are
+        // one run of kernel * C floats: one copy where the run lies inside the input, tap by tap at the borders.
+        boolean runs = window.dilation(last) == 1;
+        int taps = runs ? last : r;
         CodeBlock.Builder inside = CodeBlock.builder();
-        for (int d = 0; d < r; d++) {
+        for (int d = 0; d < taps; d++) {
             b.beginControlFlow("for (int k$L = 0; k$L < $L; k$L++)", d, d, window.kernel(d), d);
             b.addStatement("final int i$L = o$L * $L + k$L * $L - $L", d, d, window.stride(d), d, window.dilation(d),
                     pad[d]);
             inside.add(d == 0 ? "" : " && ").add("i$L >= 0 && i$L < $L", d, d, in[d]);
+        }
+        if (runs) {
+            int k = window.kernel(last);
+            b.addStatement("final int start = o$L * $L - $L", last, window.stride(last), pad[last]);
+            CodeBlock whole = CodeBlock.of("$L$Lstart >= 0 && start + $L <= $L", inside.build(),
+                    last == 0 ? "" : " && ", k, in[last]);
+            b.beginControlFlow("if ($L)", whole);
+            b.addStatement("final int i$L = start", last);
+            b.addStatement("System.arraycopy($L, xb + ($L) * $L, $L, row, $L)", xs, offsetSoFar(last, in), c, y,
+                    k * c);
+            b.addStatement("row += $L", k * c);
+            b.nextControlFlow("else");
+            b.beginControlFlow("for (int k$L = 0; k$L < $L; k$L++)", last, last, k, last);
+            b.addStatement("final int i$L = start + k$L", last, last);
+            inside.add(last == 0 ? "" : " && ").add("i$L >= 0 && i$L < $L", last, last, in[last]);
         }
         b.beginControlFlow("if ($L)", inside.build());
         b.addStatement("System.arraycopy($L, xb + ($L) * $L, $L, row, $L)", xs, offsetSoFar(r - 1, in), c, y, c);
@@ -72,7 +92,11 @@ public final class Im2Col extends ROperator {
         b.addStatement("java.util.Arrays.fill($L, row, row + $L, 0f)", y, c);
         b.endControlFlow();
         b.addStatement("row += $L", c);
-        for (int d = 0; d < 2 * r; d++) {
+        if (runs) {
+            b.endControlFlow();
+            b.endControlFlow();
+        }
+        for (int d = 0; d < r + taps; d++) {
             b.endControlFlow();
         }
         b.endControlFlow();
