@@ -15,9 +15,9 @@ import java.util.List;
  * block {@code g} of {@code groups} reads input channel block {@code g}. A depthwise convolution is the case
  * {@code C_in / groups == 1}. Bias {@code (C_out)} is optional and an activation may be fused.
  *
- * <p>Channels-last stride-1 depthwise convolutions run on {@link DepthwiseRows}, other stride-1 convolutions with
- * enough output positions on {@link PlanarConvolution}. The direct kernel, for the
- * rest, visits each output position once, accumulating all its output channels in a contiguous row:
+ * <p>Channels-last stride-1 depthwise convolutions run on {@link DepthwiseRows}, other convolutions with enough
+ * output positions on {@link PlanarConvolution}. The direct kernel, for the rest, visits each output position once,
+ * accumulating all its output channels in a contiguous row:
  * {@code acc[:] += x[pos', ci] * W[tap, ci, :]} over the taps that land inside the input, so the innermost loop runs
  * over contiguous output channels with no reduction. In channels-last layout the row is the output itself; in
  * channels-first layout it is a session scratch row written out (with the activation) when the position is done.

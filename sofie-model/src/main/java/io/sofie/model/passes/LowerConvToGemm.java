@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs channels-last, ungrouped convolutions that the planar kernel does not take (strided ones, more than three taps
- * per line, outputs too small to fill vectors: see {@link Conv#runsPlanar}) on the Gemm kernel:
+ * Runs channels-last, ungrouped convolutions that the planar kernel does not take (more than three taps per line,
+ * outputs too small to fill vectors: see {@link Conv#runsPlanar}) on the Gemm kernel:
  * {@code Im2Col -> Gemm -> Reshape}. The Keras kernel
  * {@code (k..., C_in, C_out)} is already the {@code (taps * C_in, C_out)} matrix Gemm wants, bias and a fused
  * activation carry over, and a 1x1 stride-1 unpadded convolution needs no unfolding at all (its input rows are the
