@@ -44,6 +44,14 @@ class KerasConformanceTest {
                 .map(c -> DynamicTest.dynamicTest(c.id() + " (.keras)", () -> run(c, c.kerasFile())));
     }
 
+    /** The benchmark models (Keras 3.11.3), from both of their files. */
+    @TestFactory
+    Stream<DynamicTest> bench() {
+        List<FixtureCase> cases = FixtureCase.list(FixtureCase.projectFixtures(), "bench");
+        return Stream.concat(tests(cases),
+                cases.stream().map(c -> DynamicTest.dynamicTest(c.id() + " (.keras)", () -> run(c, c.kerasFile()))));
+    }
+
     @TestFactory
     Stream<DynamicTest> publicKeras2() {
         Path shared = FixtureCase.sharedFixtures();

@@ -8,6 +8,7 @@ import io.sofie.model.emit.OperatorCode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * N-D convolution (cross-correlation, as ONNX Conv and every Keras backend but Theano compute it), 1 to 3 spatial
@@ -26,6 +27,11 @@ import java.util.List;
 public final class Conv extends ROperator implements ActivationFusable {
     private static final int UNROLL = 4;
 
+    /** A global pool folded into the convolution: its output is then one value per channel (C_out). */
+    public enum Pooling {
+        NONE, AVERAGE, MAX
+    }
+
     private final Layout layout;
     /** The output's layout: the input's, except inside a chain kept in planes (see {@link #withLayouts}). */
     private final Layout outputLayout;
@@ -34,15 +40,16 @@ public final class Conv extends ROperator implements ActivationFusable {
     private final String kernel;
     private final String bias;
     private final Activation activation;
+    private final Pooling pooling;
 
     /** @param bias the bias weight, or null for none */
     public Conv(String name, String input, String output, Layout layout, Window window, int groups, String kernel,
             String bias, Activation activation) {
-        this(name, input, output, layout, layout, window, groups, kernel, bias, activation);
+        this(name, input, output, layout, layout, window, groups, kernel, bias, activation, Pooling.NONE);
     }
 
     private Conv(String name, String input, String output, Layout layout, Layout outputLayout, Window window,
-            int groups, String kernel, String bias, Activation activation) {
+            int groups, String kernel, String bias, Activation activation, Pooling pooling) {
         super(name, List.of(input), List.of(output));
         if (groups < 1) {
             throw new ModelException("Conv " + name + ": groups must be at least 1, not " + groups);
@@ -54,6 +61,7 @@ public final class Conv extends ROperator implements ActivationFusable {
         this.kernel = kernel;
         this.bias = bias;
         this.activation = activation;
+        this.pooling = pooling;
     }
 
     @Override
@@ -94,7 +102,21 @@ public final class Conv extends ROperator implements ActivationFusable {
 
     @Override
     public Conv withActivation(Activation fused, String output) {
-        return new Conv(name(), inputs().get(0), output, layout, outputLayout, window, groups, kernel, bias, fused);
+        return new Conv(name(), inputs().get(0), output, layout, outputLayout, window, groups, kernel, bias, fused,
+                pooling);
+    }
+
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    /**
+     * The convolution followed by a global pool over all its output positions, writing {@code output} (C_out) and
+     * never the positions themselves. Only the {@link PlanarConvolution} kernel pools, so this one must run on it.
+     */
+    public Conv withGlobalPool(Pooling kind, String output) {
+        return new Conv(name(), inputs().get(0), output, layout, outputLayout, window, groups, kernel, bias,
+                activation, kind);
     }
 
     /**
@@ -103,13 +125,13 @@ public final class Conv extends ROperator implements ActivationFusable {
      */
     public Conv withLayouts(Layout input, Layout output) {
         return new Conv(name(), inputs().get(0), outputs().get(0), input, output, window, groups, kernel, bias,
-                activation);
+                activation, pooling);
     }
 
     /** The same convolution with other weights (for folding passes). */
     public Conv withWeights(String newKernel, String newBias) {
         return new Conv(name(), inputs().get(0), outputs().get(0), layout, outputLayout, window, groups, newKernel,
-                newBias, activation);
+                newBias, activation, pooling);
     }
 
     @Override
@@ -142,7 +164,8 @@ public final class Conv extends ROperator implements ActivationFusable {
             throw new ModelException("Conv " + name() + ": bias " + weights.weight(bias).shape()
                     + " does not match " + cout + " output channels");
         }
-        return List.of(outputLayout.shape(window.outputSize(layout.spatial(x)), cout));
+        Shape y = outputLayout.shape(window.outputSize(layout.spatial(x)), cout);
+        return List.of(pooling == Pooling.NONE ? y : Shape.of(cout));
     }
 
     /**
@@ -150,20 +173,29 @@ public final class Conv extends ROperator implements ActivationFusable {
      * positions per sample to fill long vectorised rows, and not a depthwise convolution {@link DepthwiseRows} takes.
      */
     public boolean runsPlanar(Shape input, Shape output) {
-        return (layout != outputLayout || !new DepthwiseRows(window, layout, groups, input, output).suits())
-                && new PlanarConvolution(window, layout, outputLayout, groups, input, output).suits();
+        Shape y = convolved(input, output);
+        return (layout != outputLayout || pooling != Pooling.NONE
+                || !new DepthwiseRows(window, layout, groups, input, y).suits())
+                && new PlanarConvolution(window, layout, outputLayout, groups, input, y).suits();
+    }
+
+    /** The convolution's output before any folded pool. */
+    private Shape convolved(Shape input, Shape output) {
+        return pooling == Pooling.NONE ? output
+                : outputLayout.shape(window.outputSize(layout.spatial(input)), output.dim(0));
     }
 
     @Override
     public void emit(OperatorCode code) {
         Shape xs = code.inShape(0);
         Shape ys = code.outShape(0);
-        PlanarConvolution planar = new PlanarConvolution(window, layout, outputLayout, groups, xs, ys);
-        if (layout != outputLayout) {
+        PlanarConvolution planar = new PlanarConvolution(window, layout, outputLayout, groups, xs,
+                convolved(xs, ys));
+        if (layout != outputLayout || pooling != Pooling.NONE) {
             if (!planar.suits()) {
-                throw new IllegalStateException("Conv " + name() + " converts layouts but does not run planar");
+                throw new IllegalStateException("Conv " + name() + " converts layouts or pools but is not planar");
             }
-            planar.emit(code, kernel, bias, activation);
+            planar.emit(code, kernel, bias, activation, pooling);
             return;
         }
         DepthwiseRows rows = new DepthwiseRows(window, layout, groups, xs, ys);
@@ -172,7 +204,7 @@ public final class Conv extends ROperator implements ActivationFusable {
             return;
         }
         if (planar.suits()) {
-            planar.emit(code, kernel, bias, activation);
+            planar.emit(code, kernel, bias, activation, pooling);
             return;
         }
         int[] in = layout.spatial(xs);
@@ -296,6 +328,7 @@ public final class Conv extends ROperator implements ActivationFusable {
     public String describe() {
         return "Conv " + window + (groups > 1 ? ", " + groups + " groups" : "") + ", " + layout
                 + (outputLayout == layout ? "" : " -> " + outputLayout)
-                + (activation.isIdentity() ? "" : " + " + activation);
+                + (activation.isIdentity() ? "" : " + " + activation)
+                + (pooling == Pooling.NONE ? "" : " + global " + pooling.name().toLowerCase(Locale.ROOT) + " pool");
     }
 }

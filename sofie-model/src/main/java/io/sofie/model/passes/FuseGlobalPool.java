@@ -1,0 +1,60 @@
+package io.sofie.model.passes;
+
+import io.sofie.model.RModel;
+import io.sofie.model.ROperator;
+import io.sofie.model.TensorSpec;
+import io.sofie.model.operators.Conv;
+import io.sofie.model.operators.GlobalMaxPool;
+import io.sofie.model.operators.GlobalPool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Folds a global pool into the planar convolution that feeds it, when nothing else reads the convolution's output:
+ * the kernel then reduces each output channel's row as it finishes it and never writes the positions out (the common
+ * end of a convolutional network: convolution, GlobalAveragePooling, Dense).
+ */
+public final class FuseGlobalPool implements ModelPass {
+    @Override
+    public RModel apply(RModel model) {
+        Map<String, Integer> readers = new HashMap<>();
+        Map<String, ROperator> reader = new HashMap<>();
+        for (ROperator op : model.operators()) {
+            for (String in : op.inputs()) {
+                readers.merge(in, 1, Integer::sum);
+                reader.put(in, op);
+            }
+        }
+        Set<String> outputs = new HashSet<>();
+        for (TensorSpec out : model.outputs()) {
+            outputs.add(out.name());
+        }
+        List<ROperator> result = new ArrayList<>();
+        Set<ROperator> folded = new HashSet<>();
+        for (ROperator op : model.operators()) {
+            if (folded.contains(op)) {
+                continue;
+            }
+            String out = op.outputs().get(0);
+            ROperator next = reader.get(out);
+            if (op instanceof Conv && next instanceof GlobalPool && readers.get(out) == 1 && !outputs.contains(out)
+                    && folds((Conv) op, (GlobalPool) next, model)) {
+                Conv.Pooling kind = next instanceof GlobalMaxPool ? Conv.Pooling.MAX : Conv.Pooling.AVERAGE;
+                result.add(((Conv) op).withGlobalPool(kind, next.outputs().get(0)));
+                folded.add(next);
+            } else {
+                result.add(op);
+            }
+        }
+        return folded.isEmpty() ? model : ModelPass.rebuild(model, result);
+    }
+
+    private static boolean folds(Conv conv, GlobalPool pool, RModel model) {
+        return conv.pooling() == Conv.Pooling.NONE && !pool.keepDims() && pool.layout() == conv.outputLayout()
+                && conv.runsPlanar(model.shape(conv.inputs().get(0)), model.shape(conv.outputs().get(0)));
+    }
+}
