@@ -10,10 +10,8 @@ import io.sofie.model.operators.Conv;
 import io.sofie.model.operators.Gemm;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Folds an inference BatchNormalization over the output channels into the Gemm (Dense) or Conv that feeds it, when
@@ -26,16 +24,7 @@ import java.util.Set;
 public final class FoldBatchNormalization implements ModelPass {
     @Override
     public RModel apply(RModel model) {
-        Map<String, Integer> readers = new HashMap<>();
-        for (ROperator op : model.operators()) {
-            for (String in : op.inputs()) {
-                readers.merge(in, 1, Integer::sum);
-            }
-        }
-        Set<String> outputs = new HashSet<>();
-        for (TensorSpec out : model.outputs()) {
-            outputs.add(out.name());
-        }
+        Readers readers = new Readers(model);
         RModel.Builder b = model.toBuilder();
         List<ROperator> result = new ArrayList<>();
         Map<String, ROperator> foldable = new HashMap<>();
@@ -52,7 +41,7 @@ public final class FoldBatchNormalization implements ModelPass {
             }
             if (isLinearGemm(op) || isLinearConv(op)) {
                 String out = op.outputs().get(0);
-                if (readers.getOrDefault(out, 0) == 1 && !outputs.contains(out)) {
+                if (readers.soleReader(out) != null) {
                     foldable.put(out, op);
                 }
             }

@@ -2,15 +2,12 @@ package io.sofie.model.passes;
 
 import io.sofie.model.RModel;
 import io.sofie.model.ROperator;
-import io.sofie.model.TensorSpec;
 import io.sofie.model.operators.ActivationFusable;
 import io.sofie.model.operators.Unary;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Folds an elementwise activation into the operator that feeds it (Gemm, Conv, ConvTranspose), when nothing else
@@ -19,16 +16,7 @@ import java.util.Set;
 public final class FuseActivation implements ModelPass {
     @Override
     public RModel apply(RModel model) {
-        Map<String, Integer> readers = new HashMap<>();
-        for (ROperator op : model.operators()) {
-            for (String in : op.inputs()) {
-                readers.merge(in, 1, Integer::sum);
-            }
-        }
-        Set<String> outputs = new HashSet<>();
-        for (TensorSpec out : model.outputs()) {
-            outputs.add(out.name());
-        }
+        Readers readers = new Readers(model);
         List<ROperator> ops = model.operators();
         List<ROperator> result = new ArrayList<>();
         Map<String, ROperator> pending = new HashMap<>();
@@ -44,7 +32,7 @@ public final class FuseActivation implements ModelPass {
             }
             if (op instanceof ActivationFusable && ((ActivationFusable) op).activation().isIdentity()) {
                 String out = op.outputs().get(0);
-                if (readers.getOrDefault(out, 0) == 1 && !outputs.contains(out)) {
+                if (readers.soleReader(out) != null) {
                     pending.put(out, op);
                 }
             }

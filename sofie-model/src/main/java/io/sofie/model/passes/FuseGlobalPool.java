@@ -2,15 +2,12 @@ package io.sofie.model.passes;
 
 import io.sofie.model.RModel;
 import io.sofie.model.ROperator;
-import io.sofie.model.TensorSpec;
 import io.sofie.model.operators.Conv;
 import io.sofie.model.operators.GlobalMaxPool;
 import io.sofie.model.operators.GlobalPool;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,28 +18,15 @@ import java.util.Set;
 public final class FuseGlobalPool implements ModelPass {
     @Override
     public RModel apply(RModel model) {
-        Map<String, Integer> readers = new HashMap<>();
-        Map<String, ROperator> reader = new HashMap<>();
-        for (ROperator op : model.operators()) {
-            for (String in : op.inputs()) {
-                readers.merge(in, 1, Integer::sum);
-                reader.put(in, op);
-            }
-        }
-        Set<String> outputs = new HashSet<>();
-        for (TensorSpec out : model.outputs()) {
-            outputs.add(out.name());
-        }
+        Readers readers = new Readers(model);
         List<ROperator> result = new ArrayList<>();
         Set<ROperator> folded = new HashSet<>();
         for (ROperator op : model.operators()) {
             if (folded.contains(op)) {
                 continue;
             }
-            String out = op.outputs().get(0);
-            ROperator next = reader.get(out);
-            if (op instanceof Conv && next instanceof GlobalPool && readers.get(out) == 1 && !outputs.contains(out)
-                    && folds((Conv) op, (GlobalPool) next, model)) {
+            ROperator next = readers.soleReader(op.outputs().get(0));
+            if (op instanceof Conv && next instanceof GlobalPool && folds((Conv) op, (GlobalPool) next, model)) {
                 Conv.Pooling kind = next instanceof GlobalMaxPool ? Conv.Pooling.MAX : Conv.Pooling.AVERAGE;
                 result.add(((Conv) op).withGlobalPool(kind, next.outputs().get(0)));
                 folded.add(next);

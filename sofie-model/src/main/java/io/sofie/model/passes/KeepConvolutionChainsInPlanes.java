@@ -2,18 +2,15 @@ package io.sofie.model.passes;
 
 import io.sofie.model.RModel;
 import io.sofie.model.ROperator;
-import io.sofie.model.TensorSpec;
 import io.sofie.model.operators.Conv;
 import io.sofie.model.operators.GlobalPool;
 import io.sofie.model.operators.Layout;
 import io.sofie.model.operators.Unary;
 import io.sofie.model.operators.WindowPool;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs chains of channels-last convolutions channels-first between their ends. The planar convolution kernel works on
@@ -31,17 +28,10 @@ public final class KeepConvolutionChainsInPlanes implements ModelPass {
     @Override
     public RModel apply(RModel model) {
         List<ROperator> ops = new ArrayList<>(model.operators());
-        Map<String, Integer> readerCount = new HashMap<>();
-        Map<String, Integer> reader = new HashMap<>();
+        Readers readers = new Readers(model);
+        Map<ROperator, Integer> position = new IdentityHashMap<>();
         for (int i = 0; i < ops.size(); i++) {
-            for (String in : ops.get(i).inputs()) {
-                readerCount.merge(in, 1, Integer::sum);
-                reader.put(in, i);
-            }
-        }
-        Set<String> outputs = new HashSet<>();
-        for (TensorSpec out : model.outputs()) {
-            outputs.add(out.name());
+            position.put(ops.get(i), i);
         }
         boolean changed = false;
         for (int i = 0; i < ops.size(); i++) {
@@ -54,9 +44,8 @@ public final class KeepConvolutionChainsInPlanes implements ModelPass {
             int lastConvolution = 0;
             boolean endsInGlobalPool = false;
             String tensor = ops.get(i).outputs().get(0);
-            while (readerCount.getOrDefault(tensor, 0) == 1 && !outputs.contains(tensor)) {
-                int next = reader.get(tensor);
-                ROperator op = ops.get(next);
+            for (ROperator op = readers.soleReader(tensor); op != null; op = readers.soleReader(tensor)) {
+                int next = position.get(op);
                 if (op instanceof Conv && isPlanarChannelsLast((Conv) op, model)) {
                     convolutions++;
                     lastConvolution = chain.size();
