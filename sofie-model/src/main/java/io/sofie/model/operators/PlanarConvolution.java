@@ -128,7 +128,8 @@ final class PlanarConvolution {
      */
     boolean suits() {
         long positions = Shape.of(out).size();
-        long working = (long) arrays() * slots * slotLength + (long) cout / groups * span + (long) cin * planeDistance;
+        long planes = gathered ? 0 : (long) cin * planeDistance;
+        long working = (long) arrays() * slots * slotLength + (long) coutGroup() * span + planes;
         return tapsPerLoop <= TAPS && positions >= MIN_POSITIONS && positions * 4 >= span
                 && working <= MAX_WORKING_FLOATS;
     }
@@ -157,7 +158,7 @@ final class PlanarConvolution {
 
     /** Output channels per loop: the largest of 6, 5, 4, 3, 2, 1 that divides the group's channels (no tail loop). */
     private int rowsPerBlock() {
-        int coutGroup = cout / groups;
+        int coutGroup = coutGroup();
         for (int rows : new int[] {4, 6, 5, 3, 2}) {
             if (coutGroup % rows == 0) {
                 return rows;
@@ -169,7 +170,7 @@ final class PlanarConvolution {
     void emit(OperatorCode code, String kernel, String bias, Activation activation, Conv.Pooling pooling) {
         int rows = rowsPerBlock();
         String lineArrays = code.scratchRows(0, arrays(), slots * slotLength);
-        String acc = code.scratchRows(1, cout / groups, span);
+        String acc = code.scratchRows(1, coutGroup(), span);
         String pad = gathered ? null : code.scratch(0, cin * planeDistance + pitch);
         String zeros = code.zeros(Math.max(Math.max(planeDistance, slotLength), span));
         CodeBlock.Builder b = code.body();
@@ -191,7 +192,7 @@ final class PlanarConvolution {
             b.addStatement("final int g = 0");
         }
         b.addStatement("int o = g * $L", wk(rows) / groups);
-        b.beginControlFlow("for (int cb = 0; cb < $L; cb += $L)", cout / groups, rows);
+        b.beginControlFlow("for (int cb = 0; cb < $L; cb += $L)", coutGroup(), rows);
         for (int r = 0; r < rows; r++) {
             b.addStatement("final float[] a$L = $L[cb + $L]", r, acc, r);
             b.addStatement("System.arraycopy($L, 0, a$L, 0, $L)", zeros, r, span);
@@ -369,13 +370,13 @@ final class PlanarConvolution {
 
     /** Floats of packed weights: every line array's taps for every output channel. */
     private int wk(int rows) {
-        return groups * (cout / groups / rows) * arraysPerGroup() * rows * tapsPerLoop;
+        return groups * (coutGroup() / rows) * arraysPerGroup() * rows * tapsPerLoop;
     }
 
     /** The weights in the order the loops read them; taps of zero lines get zero weights. */
     private float[] packWeights(float[] w, int rows) {
         int cinGroup = cin / groups;
-        int coutGroup = cout / groups;
+        int coutGroup = coutGroup();
         int columns = linesPerChannel();
         float[] packed = new float[wk(rows)];
         int o = 0;
@@ -417,20 +418,14 @@ final class PlanarConvolution {
                 break;
             }
         }
-        b.beginControlFlow("for (int cb = 0; cb < $L; cb += $L)", coutGroup, block);
+        openChannelBlock(b, acc, hasBias, block);
         for (int r = 0; r < block; r++) {
-            b.addStatement("final float[] r$L = $L[cb + $L]", r, acc, r);
-            if (hasBias) {
-                b.addStatement("final float b$L = bias[g * $L + cb + $L]", r, coutGroup, r);
-            }
             b.addStatement("float p$L = $L", r, max ? "Float.NEGATIVE_INFINITY" : "0f");
         }
-        StringBuilder j = new StringBuilder();
         for (int d = 0; d <= last; d++) {
             b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, out[d], d);
-            j.append(d == 0 ? "" : " + ").append("o").append(d).append(stride[d] == 1 ? "" : " * " + stride[d]);
         }
-        b.addStatement("final int j = $L", j);
+        b.addStatement("final int j = $L", rowIndex());
         for (int r = 0; r < block; r++) {
             b.addStatement("final float v$L = r$L[j]$L", r, r, hasBias ? " + b" + r : "");
             CodeBlock value = activation.apply("v" + r, code);
@@ -454,7 +449,7 @@ final class PlanarConvolution {
     private void unpack(OperatorCode code, CodeBlock.Builder b, String acc, boolean hasBias, Activation activation,
             int rows) {
         int last = out.length - 1;
-        int coutGroup = cout / groups;
+        int coutGroup = coutGroup();
         String y = code.out(0);
         if (outputLayout == Layout.CHANNELS_FIRST) {
             b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
@@ -462,24 +457,15 @@ final class PlanarConvolution {
             b.addStatement("final float bc = $L", hasBias ? "bias[g * " + coutGroup + " + co]" : "0f");
             b.addStatement("final int yc = yb + (g * $L + co) * $L", coutGroup, Shape.of(out).size());
         } else {
-            b.beginControlFlow("for (int cb = 0; cb < $L; cb += $L)", coutGroup, rows);
-            for (int r = 0; r < rows; r++) {
-                b.addStatement("final float[] r$L = $L[cb + $L]", r, acc, r);
-                if (hasBias) {
-                    b.addStatement("final float b$L = bias[g * $L + cb + $L]", r, coutGroup, r);
-                }
-            }
+            openChannelBlock(b, acc, hasBias, rows);
         }
         for (int d = 0; d <= last; d++) {
             b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, out[d], d);
         }
-        StringBuilder j = new StringBuilder();
+        String j = rowIndex();
         StringBuilder position = new StringBuilder("o0");
-        for (int d = 0; d <= last; d++) {
-            j.append(d == 0 ? "" : " + ").append("o").append(d).append(stride[d] == 1 ? "" : " * " + stride[d]);
-            if (d > 0) {
-                position.insert(0, "(").append(") * ").append(out[d]).append(" + o").append(d);
-            }
+        for (int d = 1; d <= last; d++) {
+            position.insert(0, "(").append(") * ").append(out[d]).append(" + o").append(d);
         }
         if (outputLayout == Layout.CHANNELS_FIRST) {
             b.addStatement("final float v = row[$L] + bc", j);
@@ -494,6 +480,29 @@ final class PlanarConvolution {
         }
         closeLoops(b, last + 1);
         b.endControlFlow();
+    }
+
+    /**
+     * Opens the loop over group g's output channels {@code rows} at a time, with each row of the block in local
+     * {@code r<i>} and its bias in {@code b<i>}.
+     */
+    private void openChannelBlock(CodeBlock.Builder b, String acc, boolean hasBias, int rows) {
+        b.beginControlFlow("for (int cb = 0; cb < $L; cb += $L)", coutGroup(), rows);
+        for (int r = 0; r < rows; r++) {
+            b.addStatement("final float[] r$L = $L[cb + $L]", r, acc, r);
+            if (hasBias) {
+                b.addStatement("final float b$L = bias[g * $L + cb + $L]", r, coutGroup(), r);
+            }
+        }
+    }
+
+    /** Where output position {@code (o0, ...)} sits in an output channel's row. */
+    private String rowIndex() {
+        StringBuilder j = new StringBuilder();
+        for (int d = 0; d < out.length; d++) {
+            j.append(d == 0 ? "" : " + ").append("o").append(d).append(stride[d] == 1 ? "" : " * " + stride[d]);
+        }
+        return j.toString();
     }
 
     private static int roundUp(int n) {
