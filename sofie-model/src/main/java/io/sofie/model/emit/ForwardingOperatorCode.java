@@ -1,6 +1,7 @@
 package io.sofie.model.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import io.sofie.model.Shape;
 
 /**
@@ -92,6 +93,11 @@ public abstract class ForwardingOperatorCode implements OperatorCode {
     @Override
     public void require(SupportMethod method) {
         delegate.require(method);
+    }
+
+    @Override
+    public String helper(MethodSpec method) {
+        return delegate.helper(method);
     }
 
     @Override

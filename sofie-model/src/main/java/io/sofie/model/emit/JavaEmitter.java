@@ -89,6 +89,7 @@ public final class JavaEmitter {
             OpCode code = new OpCode(op, method);
             op.emit(code);
             opMethods.add(code.toMethod());
+            opMethods.addAll(code.helpers);
             calls.add(code.call());
         }
         String weightsResource = className.simpleName() + ".weights";
@@ -517,6 +518,7 @@ public final class JavaEmitter {
         private final ROperator op;
         private final String method;
         private final CodeBlock.Builder body = CodeBlock.builder();
+        private final List<MethodSpec> helpers = new ArrayList<>();
         private final List<Integer> scratch = new ArrayList<>();
         private int scratchRows;
         /** Global state field number of this operator's persistent state {@code index}. */
@@ -636,6 +638,18 @@ public final class JavaEmitter {
         public void require(SupportMethod m) {
             support.add(m);
             support.addAll(m.calls());
+        }
+
+        @Override
+        public String helper(MethodSpec helper) {
+            if (!helper.modifiers().isEmpty()) {
+                throw new IllegalArgumentException("helper " + helper.name() + " of " + method
+                        + " must come without modifiers; it is made private static");
+            }
+            String name = unique(method + Character.toUpperCase(helper.name().charAt(0))
+                    + helper.name().substring(1), usedNames);
+            helpers.add(helper.toBuilder().setName(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC).build());
+            return name;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.sofie.model.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import io.sofie.model.Shape;
 
 /**
@@ -72,6 +73,17 @@ public interface OperatorCode {
 
     /** Makes a support method (such as erf) available to the generated class. */
     void require(SupportMethod method);
+
+    /**
+     * Adds {@code method} to the generated class as a private static helper of this operator and returns the name it
+     * gets: the operator's method name followed by {@code method}'s name, capitalised ({@code dense2Gemm} and
+     * {@code accumulateRows} give {@code dense2GemmAccumulateRows}). {@code method} must have no modifiers.
+     *
+     * <p>C2 (JDK 17) unrolls and vectorises each loop in the light of the other loops compiled into the same method: a
+     * hot kernel loop can run a quarter slower beside an unrelated activation loop. A kernel large enough not to be
+     * inlined (over 325 bytes of bytecode) keeps its own compilation in a helper.
+     */
+    String helper(MethodSpec method);
 
     /** The method body being written. */
     CodeBlock.Builder body();

@@ -108,6 +108,21 @@ class JavaEmitterTest {
     }
 
     @Test
+    void operatorHelpersAreNamedAfterTheirOperatorsMethod() {
+        // A Gemm at least 16 wide accumulates blocks of rows in a helper, compiled apart from its activation loop.
+        GeneratedModel generated = JavaEmitter.emit(Optimizer.optimize(RModel.builder("m")
+                .addInput("x", Shape.of(4))
+                .addWeight("w", Shape.of(4, 16), new float[64])
+                .addOperator(new Gemm("dense", "x", "y", "w", null, Activation.of(Activation.Kind.RELU)))
+                .addOutput("y")
+                .build()), "com.example", "Wide");
+        assertTrue(generated.source().contains("private static void denseGemmAccumulateRows("), generated.source());
+        assertTrue(generated.source().contains("denseGemmAccumulateRows(x0, xo0, xo1, xo2, s0);"), generated.source());
+        float[] y = CompiledModel.compile(generated).infer(4, new float[16])[0];
+        assertArrayEquals(new float[64], y);
+    }
+
+    @Test
     void rejectsInvalidJavaNames() {
         assertThrows(ModelException.class, () -> JavaEmitter.emit(twoOutputModel(), "com.example", "class"));
         assertThrows(ModelException.class, () -> JavaEmitter.emit(twoOutputModel(), "com.1x", "Tiny"));
