@@ -1,8 +1,10 @@
 package io.sofie.model.operators;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
+import javax.lang.model.element.Modifier;
 
 /**
  * The kernel {@link Conv} emits for convolutions whose output has enough positions: every output channel is a row of
@@ -20,9 +22,8 @@ import io.sofie.model.emit.OperatorCode;
  * convolutions) three lines share an array at constant distances, so one loop still reads three taps. JDK 17 also
  * vectorises only when the taps loop is the one loop of its enclosing loop, so the rows start from zeros copied with
  * {@code System.arraycopy} (a fill loop before it defeats the vectoriser), the bias is added when the rows are written
- * out, and kernels whose taps need more than one loop shape per line stay on the other kernels. (Measured too: writing
- * a channels-first row out as one loop over all its positions, where rows have no padding columns, made C2 leave
- * the taps loop scalar, 4x slower; the loops over rows and columns do not.)
+ * out, and kernels whose taps need more than one loop shape per line stay on the other kernels. The taps loops get a
+ * method of their own: in the method that also packs and writes out, some write-out loops made C2 leave them scalar.
  *
  * <p>Per sample the kernel (1) copies each input channel into its zero-padded plane and each line out of the plane
  * with {@code System.arraycopy}; (2) for each block of output channels adds every line's weighted taps; (3) writes the
@@ -174,7 +175,6 @@ final class PlanarConvolution {
         String pad = gathered ? null : code.scratch(0, cin * planeDistance + pitch);
         String zeros = code.zeros(Math.max(Math.max(planeDistance, slotLength), span));
         CodeBlock.Builder b = code.body();
-        b.addStatement("final float[] wk = $L", code.constant("planar", packWeights(code.weightData(kernel), rows)));
         if (bias != null) {
             b.addStatement("final float[] bias = $L", code.weight(bias));
         }
@@ -191,6 +191,25 @@ final class PlanarConvolution {
         } else {
             b.addStatement("final int g = 0");
         }
+        // The taps loop gets a method of its own: C2 (JDK 17) left it scalar beside some write-out loops.
+        b.addStatement("$L($L, $L, g)", code.helper(accumulation(code, kernel, rows, lineArrays, acc, zeros)),
+                lineArrays, acc);
+        if (pooling == Conv.Pooling.NONE) {
+            unpack(code, b, acc, bias != null, activation, coutGroup() % 2 == 0 ? 2 : 1);
+        } else {
+            pool(code, b, acc, bias != null, activation, pooling == Conv.Pooling.MAX);
+        }
+        if (groups > 1) {
+            b.endControlFlow();
+        }
+        b.endControlFlow();
+    }
+
+    /** The method adding every line's weighted taps into group g's rows, {@code rows} output channels per loop. */
+    private MethodSpec accumulation(OperatorCode code, String kernel, int rows, String lineArrays, String acc,
+            String zeros) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("final float[] wk = $L", code.constant("planar", packWeights(code.weightData(kernel), rows)));
         b.addStatement("int o = g * $L", wk(rows) / groups);
         b.beginControlFlow("for (int cb = 0; cb < $L; cb += $L)", coutGroup(), rows);
         for (int r = 0; r < rows; r++) {
@@ -206,15 +225,14 @@ final class PlanarConvolution {
         taps(b, rows, offsets);
         b.endControlFlow();
         b.endControlFlow();
-        if (pooling == Conv.Pooling.NONE) {
-            unpack(code, b, acc, bias != null, activation, coutGroup() % 2 == 0 ? 2 : 1);
-        } else {
-            pool(code, b, acc, bias != null, activation, pooling == Conv.Pooling.MAX);
-        }
-        if (groups > 1) {
-            b.endControlFlow();
-        }
-        b.endControlFlow();
+        return MethodSpec.methodBuilder("taps")
+                .addJavadoc("Adds the weighted taps of group g's lines in $L to its output channels' rows in $L.\n",
+                        lineArrays, acc)
+                .addParameter(float[][].class, lineArrays, Modifier.FINAL)
+                .addParameter(float[][].class, acc, Modifier.FINAL)
+                .addParameter(int.class, "g", Modifier.FINAL)
+                .addCode(b.build())
+                .build();
     }
 
     /** Zero-padded planes of pitch {@link #pitch}, then each line as one copy of its plane shifted by its column. */
@@ -271,6 +289,7 @@ final class PlanarConvolution {
      */
     private void gather(CodeBlock.Builder b, String x, String zeros, String lineArrays) {
         int rank = in.length;
+        int last = rank - 1;
         int cinGroup = cin / groups;
         int taps = window.taps();
         zeroEmptySlots(b, zeros, lineArrays);
@@ -280,25 +299,52 @@ final class PlanarConvolution {
         b.addStatement("final float[] p = $L[c / $L * $L + line / $L]", lineArrays, cinGroup, arraysPerGroup(), slots);
         b.addStatement("final int lo = line % $L * $L", slots, slotLength);
         int rest = taps;
-        CodeBlock.Builder inside = CodeBlock.builder();
-        StringBuilder position = new StringBuilder();
         for (int d = 0; d < rank; d++) {
             rest /= window.kernel(d);
             b.addStatement("final int k$L = t / $L % $L", d, rest, window.kernel(d));
         }
-        for (int d = 0; d < rank; d++) {
+        // Along the last axis the tap lands inside the input for outputs from .. to - 1: zeros either side, and no
+        // test per cell in between.
+        int s = window.stride(last);
+        b.addStatement("final int shift = k$L * $L - $L", last, window.dilation(last), padBegin[last]);
+        b.addStatement("final int from = Math.min($L, Math.max(0, -Math.floorDiv(shift, $L)))", out[last], s);
+        b.addStatement("final int to = Math.max(from, Math.min($L, Math.floorDiv($L - shift, $L) + 1))", out[last],
+                in[last] - 1, s);
+        CodeBlock.Builder inside = CodeBlock.builder();
+        StringBuilder position = new StringBuilder();
+        for (int d = 0; d < last; d++) {
             b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, out[d], d);
             b.addStatement("final int i$L = o$L * $L + k$L * $L - $L", d, d, window.stride(d), d, window.dilation(d),
                     padBegin[d]);
             inside.add(d == 0 ? "" : " && ").add("i$L >= 0 && i$L < $L", d, d, in[d]);
-            position.append(d == 0 ? "" : " + ").append("o").append(d)
-                    .append(stride[d] == 1 ? "" : " * " + stride[d]);
+            position.append("o").append(d).append(" * ").append(stride[d]).append(" + ");
         }
+        b.addStatement("final int row = lo + $L0", position);
+        String outer = last == 0 ? "true" : inside.build().toString();
+        // The input cell of output o along the last axis is cell + o * step.
+        int step = layout == Layout.CHANNELS_LAST ? s * cin : s;
         String cell = layout == Layout.CHANNELS_LAST
-                ? "xb + (" + inputPosition(rank) + ") * " + cin + " + c"
-                : "xb + c * " + Shape.of(in).size() + " + " + inputPosition(rank);
-        b.addStatement("p[lo + $L] = $L ? $L[$L] : 0f", position, inside.build(), x, cell);
-        closeLoops(b, rank);
+                ? "xb + (" + inputPosition(last) + " + shift) * " + cin + " + c"
+                : "xb + c * " + Shape.of(in).size() + " + " + inputPosition(last) + " + shift";
+        if (last == 0) {
+            b.addStatement("final int end = to");
+            b.addStatement("final int begin = from");
+        } else {
+            b.addStatement("final boolean rowInside = $L", outer);
+            b.addStatement("final int begin = rowInside ? from : $L", out[last]);
+            b.addStatement("final int end = rowInside ? to : $L", out[last]);
+        }
+        b.beginControlFlow("for (int o = 0; o < begin; o++)");
+        b.addStatement("p[row + o] = 0f");
+        b.endControlFlow();
+        b.addStatement("final int cell = $L", cell);
+        b.beginControlFlow("for (int o = begin; o < end; o++)");
+        b.addStatement("p[row + o] = $L[cell + o * $L]", x, step);
+        b.endControlFlow();
+        b.beginControlFlow("for (int o = end; o < $L; o++)", out[last]);
+        b.addStatement("p[row + o] = 0f");
+        b.endControlFlow();
+        closeLoops(b, last);
         b.endControlFlow();
         b.endControlFlow();
     }
@@ -404,15 +450,16 @@ final class PlanarConvolution {
 
     /**
      * A folded global pool: each of group g's rows, with bias and activation, reduced over its output positions to one
-     * value. Four channels at a time, so that four sums (or maxima) proceed side by side instead of each waiting on
-     * its previous step. (Eight measured faster on conv1d_signal but made C2 leave cnn_mobile's taps loop scalar.)
+     * value. Eight channels at a time, so that eight sums (or maxima) proceed side by side instead of each waiting on
+     * its previous step (conv1d_signal 21.7 -> 21.0 us against four; with the taps loop in this method, eight had made
+     * C2 leave it scalar).
      */
     private void pool(OperatorCode code, CodeBlock.Builder b, String acc, boolean hasBias, Activation activation,
             boolean max) {
         int last = out.length - 1;
         int coutGroup = coutGroup();
         int block = 1;
-        for (int candidate : new int[] {4, 2}) {
+        for (int candidate : new int[] {8, 4, 2}) {
             if (coutGroup % candidate == 0) {
                 block = candidate;
                 break;
@@ -443,8 +490,8 @@ final class PlanarConvolution {
     /**
      * Writes group g's rows into the output with bias and activation, dropping the padding columns. Channels-last
      * output takes the rows {@code rows} at a time, held in locals: one pass over the positions writes that many
-     * neighbouring channels. Two at a time measured 1.5x faster than gathering every channel's row at each position;
-     * four at a time made C2 leave the taps loop of the same method scalar (3x slower overall).
+     * neighbouring channels. Two at a time measured 1.5x faster than gathering every channel's row at each position,
+     * and as fast as four.
      */
     private void unpack(OperatorCode code, CodeBlock.Builder b, String acc, boolean hasBias, Activation activation,
             int rows) {
