@@ -167,6 +167,15 @@ public final class RModel {
             return weights.containsKey(name);
         }
 
+        /** {@code base}, or {@code base_2}, {@code base_3}, ...: the first no weight has yet, for a pass's new weight. */
+        public String freshWeightName(String base) {
+            String name = base;
+            for (int i = 2; weights.containsKey(name); i++) {
+                name = base + "_" + i;
+            }
+            return name;
+        }
+
         public Shape shape(String tensor) {
             Shape s = shapes.get(tensor);
             if (s == null) {

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Shared body of {@link GlobalMaxPool} and {@link GlobalAveragePool}: one value per channel over all spatial
  * positions; the output is {@code (C)}, or with {@code keepDims} the input's rank with every spatial size 1.
- * Channels-last input is read row by row with a contiguous inner loop over channels.
+ * Channels-last input is reduced row by row into one row, then over the row's positions; channels-first planes each
+ * reduce to one value.
  */
 public abstract class GlobalPool extends ROperator {
     /** Independent partial results per channels-first plane. */
@@ -66,7 +67,9 @@ public abstract class GlobalPool extends ROperator {
         b.beginControlFlow("for (int sample = 0; sample < $L; sample++)", code.batch());
         b.addStatement("final int xb = sample * $L", xs.size());
         b.addStatement("final int yb = sample * $L", c);
-        if (layout == Layout.CHANNELS_LAST) {
+        if (layout == Layout.CHANNELS_LAST && xs.rank() > 2) {
+            emitRowReduction(code, b, x, y, xs, c);
+        } else if (layout == Layout.CHANNELS_LAST) {
             if (isMax()) {
                 b.addStatement("System.arraycopy($L, xb, $L, yb, $L)", x, y, c);
             } else {
@@ -90,6 +93,36 @@ public abstract class GlobalPool extends ROperator {
         } else {
             emitPlaneReduction(b, x, y, c, positions);
         }
+        b.endControlFlow();
+    }
+
+    /**
+     * Channels-last with two or more spatial axes: the input's rows ({@code W x C} contiguous floats) are reduced into
+     * one row by a vectorised loop, each row first copied into a working array (C2 (JDK 17) vectorises only loops
+     * whose accesses are all the index plus a constant), and the row's positions are then reduced per channel. Reading
+     * the input position by position instead, with the channels as the inner loop, ran at one scalar add per value
+     * (cnn_mobile's 19 x 19 x 32 average: 3.6 us).
+     */
+    private void emitRowReduction(OperatorCode code, CodeBlock.Builder b, String x, String y, Shape xs, int c) {
+        int width = xs.dim(-2);
+        int row = width * c;
+        int rows = xs.size() / row;
+        String acc = code.scratch(0, row);
+        String line = code.scratch(1, row);
+        String combine = isMax() ? "Math.max($L, $L)" : "$L + $L";
+        b.addStatement("System.arraycopy($L, xb, $L, 0, $L)", x, acc, row);
+        b.beginControlFlow("for (int r = 1; r < $L; r++)", rows);
+        b.addStatement("System.arraycopy($L, xb + r * $L, $L, 0, $L)", x, row, line, row);
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", row);
+        b.addStatement("$L[j] = " + combine, acc, acc + "[j]", line + "[j]");
+        b.endControlFlow();
+        b.endControlFlow();
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", c);
+        b.addStatement("float v = $L[j]", acc);
+        b.beginControlFlow("for (int q = $L + j; q < $L; q += $L)", c, row, c);
+        b.addStatement("v = " + combine, "v", acc + "[q]");
+        b.endControlFlow();
+        b.addStatement("$L[yb + j] = v$L", y, isMax() ? "" : " / " + xs.size() / c + "f");
         b.endControlFlow();
     }
 

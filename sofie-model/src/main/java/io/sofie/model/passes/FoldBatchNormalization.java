@@ -91,8 +91,8 @@ public final class FoldBatchNormalization implements ModelPass {
         for (int j = 0; j < m; j++) {
             bias[j] = (float) ((oldBias == null ? 0.0 : oldBias[j]) * a[j] + c[j]);
         }
-        String kName = unique(b, bn.name() + "/folded_kernel");
-        String bName = unique(b, bn.name() + "/folded_bias");
+        String kName = b.freshWeightName(bn.name() + "/folded_kernel");
+        String bName = b.freshWeightName(bn.name() + "/folded_bias");
         b.addWeight(kName, model.weight(kernelName).shape(), kernel);
         b.addWeight(bName, Shape.of(m), bias);
         String out = bn.outputs().get(0);
@@ -102,13 +102,5 @@ public final class FoldBatchNormalization implements ModelPass {
         }
         Gemm g = (Gemm) producer;
         return new Gemm(g.name(), g.inputs().get(0), out, kName, bName, Activation.IDENTITY);
-    }
-
-    private static String unique(RModel.Builder b, String base) {
-        String name = base;
-        for (int i = 2; b.hasWeight(name); i++) {
-            name = base + "_" + i;
-        }
-        return name;
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /** The passes run between translation and emission, in order. */
 public final class Optimizer {
     private static final List<ModelPass> PASSES = List.of(new FoldBatchNormalization(), new FuseActivation(),
-            new KeepConvolutionChainsInPlanes(), new LowerConvToGemm(), new FuseGlobalPool());
+            new AverageBeforePointwiseConvolution(), new KeepConvolutionChainsInPlanes(), new LowerConvToGemm(),
+            new FuseGlobalPool());
 
     private Optimizer() {
     }

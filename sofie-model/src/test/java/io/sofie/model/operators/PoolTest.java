@@ -107,6 +107,12 @@ class PoolTest {
         "max, 3, 2, false, false",
         "avg, 40, 3, false, false",
         "max, 16, 2, false, true",
+        // Channels-last with several spatial axes: reduced row by row, then over a row's positions.
+        "avg, 19x19, 32, true, false",
+        "max, 19x19, 32, true, false",
+        "max, 4x3x6, 16, true, true",
+        "avg, 1x5, 4, true, false",
+        "max, 6x1, 3, true, false",
     })
     void globalPoolMatchesDefinition(String kind, String inS, int c, boolean last, boolean keepDims) {
         int[] in = dims(inS);
