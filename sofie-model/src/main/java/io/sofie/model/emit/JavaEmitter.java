@@ -29,8 +29,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Writes one Java class for an RModel: the public contract of design.md (INPUT_NAMES, INPUT_SHAPES, OUTPUT_NAMES,
- * OUTPUT_SHAPES, {@code infer}), one private static method per operator, session buffers planned by
- * {@link BufferPlan}, and a nested holder that reads the weights resource once per class.
+ * OUTPUT_SHAPES, {@code infer}), one private static method per operator (followed by any helper methods it asks
+ * for, see {@link OperatorCode#helper}), session buffers planned by {@link BufferPlan}, and a nested holder that reads
+ * the weights resource once per class.
  */
 public final class JavaEmitter {
     /** Operator calls per method: keeps every generated method far below HotSpot's 8,000-byte JIT limit. */
