@@ -167,7 +167,7 @@ public final class RModel {
             return weights.containsKey(name);
         }
 
-        /** {@code base}, or {@code base_2}, {@code base_3}, ...: the first no weight has yet, for a pass's new weight. */
+        /** {@code base}, or else {@code base_2}, {@code base_3}, ...: the first name no weight has yet. */
         public String freshWeightName(String base) {
             String name = base;
             for (int i = 2; weights.containsKey(name); i++) {

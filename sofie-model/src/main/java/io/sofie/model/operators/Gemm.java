@@ -18,10 +18,11 @@ import javax.lang.model.element.Modifier;
  *
  * <p>The emitted kernel is shaped for C2's auto-vectoriser (JDK 17 SuperWord), which has three demands: every array
  * access in the inner loop must use the same index expression up to a constant (so W is emitted as one array per
- * group of {@value #DEPTH} rows, read at constant offsets, and the accumulators for a block of X rows are one scratch array at constant offsets); the loop body must be
- * small enough to be unrolled 16 times (AVX-512), which caps the block at {@value #ROWS} rows by {@value #DEPTH} W
- * rows (Math.fma keeps the node count down; separate multiplies and adds would allow only 2 rows); and the inner
- * loop must run over contiguous columns without a reduction. Each accumulator gets
+ * group of {@value #DEPTH} rows, read at constant offsets, and the accumulators for a block of X rows are one scratch
+ * array at constant offsets); the loop body must be small enough to be unrolled 16 times (AVX-512), which caps the
+ * block at {@value #ROWS} rows by {@value #DEPTH} W rows (Math.fma keeps the node count down; separate multiplies and
+ * adds would allow only 2 rows); and the inner loop must run over contiguous columns without a reduction. A block's
+ * loops run in a helper method of their own (see {@link OperatorCode#helper}). Each accumulator gets
  * {@code fma(a3, w3, fma(a2, w2, fma(a1, w1, a0 * w0)))} per group of {@value #DEPTH} k: the long sum over K still
  * takes one rounding per group of four, as before, and each group's partial sum is rounded 4 times instead of 7. A
  * row's result does not depend on the batch size or on the row's position in the batch.
@@ -140,7 +141,8 @@ public final class Gemm extends ROperator implements ActivationFusable {
             float[] weights = code.weightData(kernel);
             int g = k / DEPTH;
             // Group g holds W rows 4g .. 4g+3, contiguous as in W itself: one array read at constant offsets.
-            groups = wide && g > 0 ? code.constantRows("groups", Arrays.copyOf(weights, g * DEPTH * m), DEPTH * m) : null;
+            groups = wide && g > 0
+                    ? code.constantRows("groups", Arrays.copyOf(weights, g * DEPTH * m), DEPTH * m) : null;
             tail = wide && k % DEPTH != 0
                     ? code.constantRows("tail", Arrays.copyOfRange(weights, g * DEPTH * m, k * m), m) : null;
             rows = wide ? null : code.constantRows("rows", weights, m);
@@ -180,8 +182,8 @@ public final class Gemm extends ROperator implements ActivationFusable {
             w.declare(kb);
             accumulate(kb, w, in, acc, count, stride);
             MethodSpec.Builder helper = MethodSpec.methodBuilder("accumulateRows")
-                    .addJavadoc("Adds the X rows starting at xo0 .. xo$L, times W, to their accumulators: $L from 0, $L, ...\n",
-                            count - 1, acc, stride)
+                    .addJavadoc("Adds the X rows starting at xo0 .. xo$L, times W, to their accumulators: $L from 0, "
+                            + "$L, ...\n", count - 1, acc, stride)
                     .addParameter(float[].class, in, Modifier.FINAL);
             StringBuilder args = new StringBuilder(in);
             for (int r = 0; r < count; r++) {
@@ -194,7 +196,7 @@ public final class Gemm extends ROperator implements ActivationFusable {
             accumulate(b, w, in, acc, count, stride);
         }
         if (!activation.isIdentity()) {
-            // Over the whole block including the padding between rows: one contiguous loop, and the padding is never read.
+            // Over the whole block including the padding between rows: one contiguous loop; the padding is never read.
             b.beginControlFlow("for (int j = 0; j < $L; j++)", (count - 1) * stride + m);
             b.addStatement("final float v = $L[j]", acc);
             b.addStatement("$L[j] = $L", acc, activation.apply("v", code));
@@ -214,7 +216,7 @@ public final class Gemm extends ROperator implements ActivationFusable {
         boolean wide = w.wide;
         if (wide && count == 1 && groups >= 2 && (long) k * m <= CACHED) {
             // A single row leaves room in the loop body for two groups per pass over the accumulator; the sum is
-            // (acc + group) + next group, the same roundings as two passes, so results match the blocked rows bit for bit.
+            // (acc + group) + next group, the same roundings as two passes: results match the blocked rows bit for bit.
             g0 = groups - groups % 2;
             b.beginControlFlow("for (int g = 0; g < $L; g += 2)", g0);
             b.addStatement("final float[] w = wg[g], v = wg[g + 1]");

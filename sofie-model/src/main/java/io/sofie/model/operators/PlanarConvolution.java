@@ -320,17 +320,17 @@ final class PlanarConvolution {
             position.append("o").append(d).append(" * ").append(stride[d]).append(" + ");
         }
         b.addStatement("final int row = lo + $L0", position);
-        String outer = last == 0 ? "true" : inside.build().toString();
         // The input cell of output o along the last axis is cell + o * step.
         int step = layout == Layout.CHANNELS_LAST ? s * cin : s;
         String cell = layout == Layout.CHANNELS_LAST
                 ? "xb + (" + inputPosition(last) + " + shift) * " + cin + " + c"
                 : "xb + c * " + Shape.of(in).size() + " + " + inputPosition(last) + " + shift";
         if (last == 0) {
-            b.addStatement("final int end = to");
             b.addStatement("final int begin = from");
+            b.addStatement("final int end = to");
         } else {
-            b.addStatement("final boolean rowInside = $L", outer);
+            // A row whose outer coordinates fall in the padding is all zeros.
+            b.addStatement("final boolean rowInside = $L", inside.build());
             b.addStatement("final int begin = rowInside ? from : $L", out[last]);
             b.addStatement("final int end = rowInside ? to : $L", out[last]);
         }
