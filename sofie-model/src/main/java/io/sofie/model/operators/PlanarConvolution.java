@@ -495,38 +495,82 @@ final class PlanarConvolution {
      */
     private void unpack(OperatorCode code, CodeBlock.Builder b, String acc, boolean hasBias, Activation activation,
             int rows) {
+        if (outputLayout == Layout.CHANNELS_FIRST) {
+            unpackPlanes(code, b, acc, hasBias, activation);
+            return;
+        }
         int last = out.length - 1;
         int coutGroup = coutGroup();
         String y = code.out(0);
-        if (outputLayout == Layout.CHANNELS_FIRST) {
-            b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
-            b.addStatement("final float[] row = $L[co]", acc);
-            b.addStatement("final float bc = $L", hasBias ? "bias[g * " + coutGroup + " + co]" : "0f");
-            b.addStatement("final int yc = yb + (g * $L + co) * $L", coutGroup, Shape.of(out).size());
-        } else {
-            openChannelBlock(b, acc, hasBias, rows);
-        }
+        openChannelBlock(b, acc, hasBias, rows);
         for (int d = 0; d <= last; d++) {
             b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, out[d], d);
         }
-        String j = rowIndex();
-        StringBuilder position = new StringBuilder("o0");
-        for (int d = 1; d <= last; d++) {
-            position.insert(0, "(").append(") * ").append(out[d]).append(" + o").append(d);
-        }
-        if (outputLayout == Layout.CHANNELS_FIRST) {
-            b.addStatement("final float v = row[$L] + bc", j);
-            b.addStatement("$L[yc + $L] = $L", y, position, activation.apply("v", code));
-        } else {
-            b.addStatement("final int j = $L", j);
-            b.addStatement("final int yo = yb + ($L) * $L + g * $L + cb", position, cout, coutGroup);
-            for (int r = 0; r < rows; r++) {
-                b.addStatement("final float v$L = r$L[j]$L", r, r, hasBias ? " + b" + r : "");
-                b.addStatement("$L[yo$L] = $L", y, r == 0 ? "" : " + " + r, activation.apply("v" + r, code));
-            }
+        b.addStatement("final int j = $L", rowIndex());
+        b.addStatement("final int yo = yb + ($L) * $L + g * $L + cb", outputPosition(last + 1), cout, coutGroup);
+        for (int r = 0; r < rows; r++) {
+            b.addStatement("final float v$L = r$L[j]$L", r, r, hasBias ? " + b" + r : "");
+            b.addStatement("$L[yo$L] = $L", y, r == 0 ? "" : " + " + r, activation.apply("v" + r, code));
         }
         closeLoops(b, last + 1);
         b.endControlFlow();
+    }
+
+    /**
+     * Channels-first output: each row takes its bias and activation in place, in one vectorised loop over the whole
+     * row (padding columns included), and is then copied out a line of {@code out[last]} positions at a time, or
+     * whole where the row has no padding columns. Writing element by element with the bias and activation ran at one
+     * value per cycle at best (cnn_small's first layer: 64 -> 47 us).
+     */
+    private void unpackPlanes(OperatorCode code, CodeBlock.Builder b, String acc, boolean hasBias,
+            Activation activation) {
+        int last = out.length - 1;
+        int coutGroup = coutGroup();
+        b.beginControlFlow("for (int co = 0; co < $L; co++)", coutGroup);
+        b.addStatement("final float[] row = $L[co]", acc);
+        b.addStatement("final int yc = yb + (g * $L + co) * $L", coutGroup, Shape.of(out).size());
+        if (hasBias || !activation.isIdentity()) {
+            if (hasBias) {
+                b.addStatement("final float bc = bias[g * $L + co]", coutGroup);
+            }
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", span);
+            b.addStatement("final float v = row[j]$L", hasBias ? " + bc" : "");
+            b.addStatement("row[j] = $L", activation.apply("v", code));
+            b.endControlFlow();
+        }
+        boolean dense = true;
+        for (int d = last - 1, extent = out[last]; d >= 0; extent *= out[d], d--) {
+            dense &= stride[d] == extent;
+        }
+        if (dense) {
+            b.addStatement("System.arraycopy(row, 0, $L, yc, $L)", code.out(0), Shape.of(out).size());
+        } else {
+            for (int d = 0; d < last; d++) {
+                b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, out[d], d);
+            }
+            b.addStatement("System.arraycopy(row, $L, $L, yc + ($L) * $L, $L)", lineStart(last), code.out(0),
+                    outputPosition(last), out[last], out[last]);
+            closeLoops(b, last);
+        }
+        b.endControlFlow();
+    }
+
+    /** The linear output position of {@code (o0, ...)} over the first {@code count} axes. */
+    private String outputPosition(int count) {
+        StringBuilder position = new StringBuilder(count > 0 ? "o0" : "0");
+        for (int d = 1; d < count; d++) {
+            position.insert(0, "(").append(") * ").append(out[d]).append(" + o").append(d);
+        }
+        return position.toString();
+    }
+
+    /** Where the line of outputs {@code (o0, ..., o<last-1>, 0)} starts in an output channel's row. */
+    private String lineStart(int last) {
+        StringBuilder j = new StringBuilder();
+        for (int d = 0; d < last; d++) {
+            j.append(d == 0 ? "" : " + ").append("o").append(d).append(stride[d] == 1 ? "" : " * " + stride[d]);
+        }
+        return j.length() == 0 ? "0" : j.toString();
     }
 
     /**
