@@ -54,6 +54,10 @@ public final class CpuTimeComparison {
                     throw new IllegalStateException(e);
                 }
             };
+            // Compiled code first: sized from interpreted calls, rounds of a microsecond model were too few for C2 to
+            // compile it during the warm-up rounds, and the medians then measured tier-1 code (2-3x slower).
+            warmUp(generated);
+            warmUp(onnx);
             // Calls per round: about 20 ms of work, so a round is long against timer resolution.
             int calls = Math.max(1, (int) (20e6 / timeOne(generated)));
             int rounds = Math.max(5, (int) (seconds * 1e9 / 2 / (calls * timeOne(generated) + calls * timeOne(onnx))));
@@ -70,6 +74,14 @@ public final class CpuTimeComparison {
             double gm = median(g) / 1e3;
             double om = median(o) / 1e3;
             System.out.printf(Locale.ROOT, "%-10s %5d  %12.2f  %6.2f  %.2f%n", model, batch, gm, om, om / gm);
+        }
+    }
+
+    /** Runs {@code r} for a second of the calling thread's CPU time. */
+    private static void warmUp(Runnable r) {
+        long start = THREADS.getCurrentThreadCpuTime();
+        while (THREADS.getCurrentThreadCpuTime() - start < 1_000_000_000L) {
+            r.run();
         }
     }
 
