@@ -51,14 +51,7 @@ public final class AverageBeforePointwiseConvolution implements ModelPass {
                 result.add(op);
             }
         }
-        if (replaced.isEmpty()) {
-            return model;
-        }
-        for (ROperator op : result) {
-            b.addOperator(op);
-        }
-        model.outputs().forEach(out -> b.addOutput(out.name()));
-        return b.build();
+        return replaced.isEmpty() ? model : ModelPass.rebuild(model, b, result);
     }
 
     private static boolean commutes(Conv conv, GlobalAveragePool pool, RModel model) {

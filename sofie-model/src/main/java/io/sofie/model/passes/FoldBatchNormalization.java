@@ -3,7 +3,6 @@ package io.sofie.model.passes;
 import io.sofie.model.RModel;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
-import io.sofie.model.TensorSpec;
 import io.sofie.model.operators.Activation;
 import io.sofie.model.operators.BatchNormalization;
 import io.sofie.model.operators.Conv;
@@ -47,16 +46,7 @@ public final class FoldBatchNormalization implements ModelPass {
             }
             result.add(op);
         }
-        if (result.size() == model.operators().size()) {
-            return model;
-        }
-        for (ROperator op : result) {
-            b.addOperator(op);
-        }
-        for (TensorSpec out : model.outputs()) {
-            b.addOutput(out.name());
-        }
-        return b.build();
+        return result.size() == model.operators().size() ? model : ModelPass.rebuild(model, b, result);
     }
 
     private static boolean isLinearGemm(ROperator op) {

@@ -11,7 +11,14 @@ public interface ModelPass {
 
     /** The model with its operators replaced (shapes are inferred again). */
     static RModel rebuild(RModel model, List<ROperator> operators) {
-        RModel.Builder b = model.toBuilder();
+        return rebuild(model, model.toBuilder(), operators);
+    }
+
+    /**
+     * The model with its operators replaced, built on {@code b}: a builder from {@link RModel#toBuilder} to which the
+     * pass added the weights its new operators read.
+     */
+    static RModel rebuild(RModel model, RModel.Builder b, List<ROperator> operators) {
         for (ROperator op : operators) {
             b.addOperator(op);
         }

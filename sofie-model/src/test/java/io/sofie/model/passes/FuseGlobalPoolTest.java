@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sofie.model.RModel;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
-import io.sofie.model.emit.JavaEmitter;
 import io.sofie.model.operators.Activation;
 import io.sofie.model.operators.Conv;
 import io.sofie.model.operators.Elementwise;
 import io.sofie.model.operators.GlobalAveragePool;
-import io.sofie.model.operators.GlobalMaxPool;
 import io.sofie.model.operators.Layout;
 import io.sofie.model.operators.Window;
-import io.sofie.model.testing.CompiledModel;
 import io.sofie.model.testing.OneOperator;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,43 +21,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** A global pool folded into the planar convolution before it computes what the two operators compute apart. */
 class FuseGlobalPoolTest {
-    private static int[] dims(String s) {
-        return Arrays.stream(s.split("x")).mapToInt(Integer::parseInt).toArray();
-    }
-
-    /** Conv (random weights, the given activation) then a global pool; {@code keepDims} false unless asked. */
-    private static RModel convThenPool(String inS, String kS, String sS, Window.Padding padding, int groups, int cin,
-            int cout, Layout layout, boolean bias, Activation activation, boolean max, boolean keepDims) {
-        int[] in = dims(inS);
-        int[] k = dims(kS);
-        int rank = in.length;
-        int[] ones = new int[rank];
-        Arrays.fill(ones, 1);
-        int[] w = Arrays.copyOf(k, rank + 2);
-        w[rank] = cin / groups;
-        w[rank + 1] = cout;
-        Shape ws = Shape.of(w);
-        RModel.Builder b = RModel.builder("m").addInput("x", layout.shape(in, cin))
-                .addWeight("w", ws, OneOperator.random(3, ws.size(), 0.5f));
-        if (bias) {
-            b.addWeight("b", Shape.of(cout), OneOperator.random(4, cout, 0.5f));
-        }
-        b.addOperator(new Conv("conv", "x", "c", layout, Window.of(k, dims(sS), ones, padding), groups, "w",
-                bias ? "b" : null, activation));
-        b.addOperator(max ? new GlobalMaxPool("gp", "c", "y", layout, keepDims)
-                : new GlobalAveragePool("gp", "c", "y", layout, keepDims));
-        return b.addOutput("y").build();
-    }
-
-    private static void assertSameOutputs(RModel original, RModel fused) {
-        int batch = 3;
-        float[] x = OneOperator.random(9, batch * original.inputs().get(0).shape().size(), 1f);
-        float[] expected = CompiledModel.compile(JavaEmitter.emit(original, "t", "Apart")).infer(batch, x)[0];
-        float[] actual = CompiledModel.compile(JavaEmitter.emit(fused, "t", "Fused")).infer(batch, x)[0];
-        double worst = CompiledModel.maxAbsDiff(expected, actual);
-        assertTrue(worst < 1e-5, "worst difference " + worst);
-    }
-
     @ParameterizedTest(name = "in {0}, kernel {1}, stride {2}, {3}, groups {4}, c {5}->{6}, {7}, bias {8}, max {9}")
     @CsvSource({
         "40, 3, 1, VALID, 1, 3, 8, CHANNELS_LAST, true, true",
@@ -75,26 +34,26 @@ class FuseGlobalPoolTest {
     void foldedPoolMatchesConvolutionThenPool(String in, String k, String s, String padding, int groups, int cin,
             int cout, String layout, boolean bias, boolean max) {
         Activation tanh = Activation.of(Activation.Kind.TANH);
-        RModel model = convThenPool(in, k, s, Window.Padding.valueOf(padding), groups, cin, cout,
+        RModel model = ConvThenPool.model(in, k, s, Window.Padding.valueOf(padding), groups, cin, cout,
                 Layout.valueOf(layout), bias, tanh, max, false);
         RModel fused = new FuseGlobalPool().apply(model);
         assertEquals(1, fused.operators().size());
         Conv conv = (Conv) fused.operators().get(0);
         assertEquals(max ? Conv.Pooling.MAX : Conv.Pooling.AVERAGE, conv.pooling());
         assertEquals(Shape.of(cout), fused.shape("y"));
-        assertSameOutputs(model, fused);
+        ConvThenPool.assertSameOutputs(model, fused);
     }
 
     @Test
     void poolsThatMustStaySeparateAreLeftAlone() {
         Activation relu = Activation.of(Activation.Kind.RELU);
         // keepdims keeps the spatial axes in the output's shape.
-        RModel keepDims = convThenPool("20x20", "3x3", "1x1", Window.Padding.SAME, 1, 3, 4, Layout.CHANNELS_LAST,
-                true, relu, false, true);
+        RModel keepDims = ConvThenPool.model("20x20", "3x3", "1x1", Window.Padding.SAME, 1, 3, 4,
+                Layout.CHANNELS_LAST, true, relu, false, true);
         assertSame(keepDims, new FuseGlobalPool().apply(keepDims));
         // Too few positions for the planar kernel: the convolution runs elsewhere, which does not pool.
-        RModel small = convThenPool("4x4", "3x3", "1x1", Window.Padding.VALID, 1, 3, 4, Layout.CHANNELS_LAST, true,
-                relu, true, false);
+        RModel small = ConvThenPool.model("4x4", "3x3", "1x1", Window.Padding.VALID, 1, 3, 4,
+                Layout.CHANNELS_LAST, true, relu, true, false);
         assertSame(small, new FuseGlobalPool().apply(small));
         // The convolution's output is also read elsewhere.
         RModel.Builder b = RModel.builder("m").addInput("x", Shape.of(20, 20, 3))
