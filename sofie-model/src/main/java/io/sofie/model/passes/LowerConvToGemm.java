@@ -3,7 +3,6 @@ package io.sofie.model.passes;
 import io.sofie.model.RModel;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
-import io.sofie.model.TensorSpec;
 import io.sofie.model.Weight;
 import io.sofie.model.operators.Conv;
 import io.sofie.model.operators.Gemm;
@@ -39,16 +38,7 @@ public final class LowerConvToGemm implements ModelPass {
                 ops.add(op);
             }
         }
-        if (!changed) {
-            return model;
-        }
-        for (ROperator op : ops) {
-            b.addOperator(op);
-        }
-        for (TensorSpec out : model.outputs()) {
-            b.addOutput(out.name());
-        }
-        return b.build();
+        return changed ? ModelPass.rebuild(model, b, ops) : model;
     }
 
     private static boolean lowerable(Conv conv, RModel model) {
