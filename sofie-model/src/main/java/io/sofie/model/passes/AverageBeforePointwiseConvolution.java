@@ -5,14 +5,12 @@ import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
 import io.sofie.model.operators.Activation;
 import io.sofie.model.operators.Conv;
-import io.sofie.model.operators.GlobalAveragePool;
 import io.sofie.model.operators.Gemm;
+import io.sofie.model.operators.GlobalAveragePool;
+import io.sofie.model.operators.Layout;
 import io.sofie.model.operators.Window;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Averages before a linear pointwise convolution instead of after it: a 1x1, stride-1, ungrouped convolution with no
@@ -25,33 +23,23 @@ import java.util.Set;
 public final class AverageBeforePointwiseConvolution implements ModelPass {
     @Override
     public RModel apply(RModel model) {
-        Readers readers = new Readers(model);
         RModel.Builder b = model.toBuilder();
-        List<ROperator> result = new ArrayList<>();
-        Set<ROperator> replaced = new HashSet<>();
-        for (ROperator op : model.operators()) {
-            if (replaced.contains(op)) {
-                continue;
+        List<ROperator> result = new Readers(model).replacePairs((op, next) -> {
+            if (!(op instanceof Conv && next instanceof GlobalAveragePool
+                    && commutes((Conv) op, (GlobalAveragePool) next, model))) {
+                return null;
             }
-            ROperator next = readers.soleReader(op.outputs().get(0));
-            if (op instanceof Conv && next instanceof GlobalAveragePool
-                    && commutes((Conv) op, (GlobalAveragePool) next, model)) {
-                Conv conv = (Conv) op;
-                Shape kernel = model.weight(conv.kernel()).shape();
-                int cin = kernel.dim(kernel.rank() - 2);
-                int cout = kernel.dim(kernel.rank() - 1);
-                String matrix = b.freshWeightName(conv.kernel() + "/as_matrix");
-                b.addWeight(matrix, Shape.of(cin, cout), model.weight(conv.kernel()).data());
-                String mean = conv.outputs().get(0) + "/input_mean";
-                result.add(new GlobalAveragePool(next.name(), conv.inputs().get(0), mean, conv.layout(), false));
-                result.add(new Gemm(conv.name(), mean, next.outputs().get(0), matrix, conv.bias(),
-                        Activation.IDENTITY));
-                replaced.add(next);
-            } else {
-                result.add(op);
-            }
-        }
-        return replaced.isEmpty() ? model : ModelPass.rebuild(model, b, result);
+            Conv conv = (Conv) op;
+            Shape kernel = model.weight(conv.kernel()).shape();
+            int cin = kernel.dim(kernel.rank() - 2);
+            int cout = kernel.dim(kernel.rank() - 1);
+            String matrix = b.freshWeightName(conv.kernel() + "/as_matrix");
+            b.addWeight(matrix, Shape.of(cin, cout), model.weight(conv.kernel()).data());
+            String mean = conv.outputs().get(0) + "/input_mean";
+            return List.of(new GlobalAveragePool(next.name(), conv.inputs().get(0), mean, conv.layout(), false),
+                    new Gemm(conv.name(), mean, next.outputs().get(0), matrix, conv.bias(), Activation.IDENTITY));
+        });
+        return result == null ? model : ModelPass.rebuild(model, b, result);
     }
 
     private static boolean commutes(Conv conv, GlobalAveragePool pool, RModel model) {
@@ -59,12 +47,12 @@ public final class AverageBeforePointwiseConvolution implements ModelPass {
         boolean pointwise = conv.groups() == 1 && conv.activation().isIdentity()
                 && conv.pooling() == Conv.Pooling.NONE && conv.layout() == conv.outputLayout()
                 && !pool.keepDims() && pool.layout() == conv.layout();
-        int[] in = conv.layout().spatial(model.shape(conv.inputs().get(0)));
-        int[] padBegin = window.padBegin(in);
         for (int d = 0; pointwise && d < window.rank(); d++) {
-            // Every input position is an output position and nothing else is: no window, stride or padding.
-            pointwise = window.kernel(d) == 1 && window.stride(d) == 1 && padBegin[d] == 0;
+            pointwise = window.kernel(d) == 1 && window.stride(d) == 1;
         }
-        return pointwise && Arrays.equals(in, conv.layout().spatial(model.shape(conv.outputs().get(0))));
+        // Every input position is an output position and nothing else is: no padding added either.
+        Layout layout = conv.layout();
+        return pointwise && Arrays.equals(layout.spatial(model.shape(conv.inputs().get(0))),
+                layout.spatial(model.shape(conv.outputs().get(0))));
     }
 }

@@ -5,10 +5,7 @@ import io.sofie.model.ROperator;
 import io.sofie.model.operators.Conv;
 import io.sofie.model.operators.GlobalMaxPool;
 import io.sofie.model.operators.GlobalPool;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Folds a global pool into the planar convolution that feeds it, when nothing else reads the convolution's output:
@@ -18,23 +15,14 @@ import java.util.Set;
 public final class FuseGlobalPool implements ModelPass {
     @Override
     public RModel apply(RModel model) {
-        Readers readers = new Readers(model);
-        List<ROperator> result = new ArrayList<>();
-        Set<ROperator> folded = new HashSet<>();
-        for (ROperator op : model.operators()) {
-            if (folded.contains(op)) {
-                continue;
+        List<ROperator> result = new Readers(model).replacePairs((op, next) -> {
+            if (!(op instanceof Conv && next instanceof GlobalPool && folds((Conv) op, (GlobalPool) next, model))) {
+                return null;
             }
-            ROperator next = readers.soleReader(op.outputs().get(0));
-            if (op instanceof Conv && next instanceof GlobalPool && folds((Conv) op, (GlobalPool) next, model)) {
-                Conv.Pooling kind = next instanceof GlobalMaxPool ? Conv.Pooling.MAX : Conv.Pooling.AVERAGE;
-                result.add(((Conv) op).withGlobalPool(kind, next.outputs().get(0)));
-                folded.add(next);
-            } else {
-                result.add(op);
-            }
-        }
-        return folded.isEmpty() ? model : ModelPass.rebuild(model, result);
+            Conv.Pooling kind = next instanceof GlobalMaxPool ? Conv.Pooling.MAX : Conv.Pooling.AVERAGE;
+            return List.of(((Conv) op).withGlobalPool(kind, next.outputs().get(0)));
+        });
+        return result == null ? model : ModelPass.rebuild(model, result);
     }
 
     private static boolean folds(Conv conv, GlobalPool pool, RModel model) {

@@ -110,16 +110,31 @@ class JavaEmitterTest {
     @Test
     void operatorHelpersAreNamedAfterTheirOperatorsMethod() {
         // A Gemm at least 16 wide accumulates blocks of rows in a helper, compiled apart from its activation loop.
+        float[] w = new float[64];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i % 7 - 3) * 0.25f;
+        }
         GeneratedModel generated = JavaEmitter.emit(Optimizer.optimize(RModel.builder("m")
                 .addInput("x", Shape.of(4))
-                .addWeight("w", Shape.of(4, 16), new float[64])
+                .addWeight("w", Shape.of(4, 16), w)
                 .addOperator(new Gemm("dense", "x", "y", "w", null, Activation.of(Activation.Kind.RELU)))
                 .addOutput("y")
                 .build()), "com.example", "Wide");
         assertTrue(generated.source().contains("private static void denseGemmAccumulateRows("), generated.source());
         assertTrue(generated.source().contains("denseGemmAccumulateRows(x0, xo0, xo1, xo2, s0);"), generated.source());
-        float[] y = CompiledModel.compile(generated).infer(4, new float[16])[0];
-        assertArrayEquals(new float[64], y);
+        // Three rows go through the helper, the fourth through the single-row loop; every value is exact in float.
+        float[] x = {1, 2, -1, 0.5f, -2, 1, 3, 0, 0.5f, 0.5f, -0.5f, 4, 1, 1, 1, 1};
+        float[] expected = new float[64];
+        for (int r = 0; r < 4; r++) {
+            for (int j = 0; j < 16; j++) {
+                float sum = 0;
+                for (int k = 0; k < 4; k++) {
+                    sum += x[r * 4 + k] * w[k * 16 + j];
+                }
+                expected[r * 16 + j] = Math.max(sum, 0f);
+            }
+        }
+        assertArrayEquals(expected, CompiledModel.compile(generated).infer(4, x)[0]);
     }
 
     @Test
