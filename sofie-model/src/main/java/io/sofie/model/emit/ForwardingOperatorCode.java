@@ -81,6 +81,11 @@ public abstract class ForwardingOperatorCode implements OperatorCode {
     }
 
     @Override
+    public String indexScratch(int index, int ints) {
+        return delegate.indexScratch(index, ints);
+    }
+
+    @Override
     public String scratchRows(int index, int rows, int rowLength) {
         return delegate.scratchRows(index, rows, rowLength);
     }

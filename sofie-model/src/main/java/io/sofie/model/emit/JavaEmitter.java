@@ -49,6 +49,8 @@ public final class JavaEmitter {
     private final Set<String> usedNames = new HashSet<>();
     private final Set<SupportMethod> support = EnumSet.noneOf(SupportMethod.class);
     private final List<Integer> scratchSizes = new ArrayList<>();
+    /** Length of each session int array for index lists, fields ix0, ix1, ... */
+    private final List<Integer> indexScratchSizes = new ArrayList<>();
     /** Length of the shared array of zeros, 0 when no operator asked for one. */
     private int zerosLength;
     /** Rows and row length of each session scratch array of arrays, the largest any operator asked for. */
@@ -232,6 +234,10 @@ public final class JavaEmitter {
         for (int i = 0; i < scratchSizes.size(); i++) {
             type.addField(FieldSpec.builder(FLOATS, "s" + i, Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", scratchSizes.get(i)).build());
+        }
+        for (int i = 0; i < indexScratchSizes.size(); i++) {
+            type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), "ix" + i, Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new int[$L]", indexScratchSizes.get(i)).build());
         }
         for (int i = 0; i < scratchRowSizes.size(); i++) {
             type.addField(FieldSpec.builder(FLOATS_2D, "t" + i, Modifier.PRIVATE, Modifier.FINAL)
@@ -521,6 +527,7 @@ public final class JavaEmitter {
         private final CodeBlock.Builder body = CodeBlock.builder();
         private final List<MethodSpec> helpers = new ArrayList<>();
         private final List<Integer> scratch = new ArrayList<>();
+        private final List<Integer> indexScratch = new ArrayList<>();
         private int scratchRows;
         /** Global state field number of this operator's persistent state {@code index}. */
         private final List<Integer> states = new ArrayList<>();
@@ -590,15 +597,24 @@ public final class JavaEmitter {
 
         @Override
         public String scratch(int index, int floats) {
-            while (scratch.size() <= index) {
-                scratch.add(0);
-            }
-            scratch.set(index, Math.max(scratch.get(index), floats));
-            while (scratchSizes.size() <= index) {
-                scratchSizes.add(0);
-            }
-            scratchSizes.set(index, Math.max(scratchSizes.get(index), floats));
+            atLeast(scratch, index, floats);
+            atLeast(scratchSizes, index, floats);
             return "s" + index;
+        }
+
+        @Override
+        public String indexScratch(int index, int ints) {
+            atLeast(indexScratch, index, ints);
+            atLeast(indexScratchSizes, index, ints);
+            return "ix" + index;
+        }
+
+        /** Grows {@code sizes} to hold {@code index} and makes that entry at least {@code size}. */
+        private void atLeast(List<Integer> sizes, int index, int size) {
+            while (sizes.size() <= index) {
+                sizes.add(0);
+            }
+            sizes.set(index, Math.max(sizes.get(index), size));
         }
 
         @Override
@@ -678,6 +694,10 @@ public final class JavaEmitter {
             for (int i = 0; i < scratch.size(); i++) {
                 m.addParameter(ParameterSpec.builder(FLOATS, "s" + i, Modifier.FINAL).build());
             }
+            for (int i = 0; i < indexScratch.size(); i++) {
+                m.addParameter(ParameterSpec.builder(ArrayTypeName.of(TypeName.INT), "ix" + i, Modifier.FINAL)
+                        .build());
+            }
             for (int i = 0; i < scratchRows; i++) {
                 m.addParameter(ParameterSpec.builder(FLOATS_2D, "t" + i, Modifier.FINAL).build());
             }
@@ -698,6 +718,9 @@ public final class JavaEmitter {
             }
             for (int i = 0; i < scratch.size(); i++) {
                 c.add("s$L, ", i);
+            }
+            for (int i = 0; i < indexScratch.size(); i++) {
+                c.add("ix$L, ", i);
             }
             for (int i = 0; i < scratchRows; i++) {
                 c.add("t$L, ", i);

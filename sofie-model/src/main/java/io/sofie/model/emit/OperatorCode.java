@@ -50,6 +50,12 @@ public interface OperatorCode {
     String scratch(int index, int floats);
 
     /**
+     * A per-call working array of at least {@code ints} ints, owned by the session, for lists of indices a kernel
+     * builds at run time.
+     */
+    String indexScratch(int index, int ints);
+
+    /**
      * A read-only array of at least {@code floats} zeros, shared by the generated class, to clear working arrays with
      * {@code System.arraycopy}: a fill loop (or Arrays.fill) ahead of a kernel's loops can stop C2 (JDK 17) vectorising
      * them.

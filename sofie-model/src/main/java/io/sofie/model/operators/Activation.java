@@ -109,6 +109,23 @@ public final class Activation {
         return kind == Kind.IDENTITY;
     }
 
+    /**
+     * Whether every input below some value maps to exactly zero: relu and its clipped and thresholded forms. Their
+     * outputs are typically about half zeros, which a {@link Gemm} reading them can skip.
+     */
+    public boolean zeroesLowInputs() {
+        switch (kind) {
+            case RELU:
+            case RELU6:
+            case THRESHOLDED_RELU:
+                return true;
+            case CLIPPED_RELU:
+                return beta == 0f;
+            default:
+                return false;
+        }
+    }
+
     /** A Java float expression for this function applied to the float variable {@code x}. */
     public CodeBlock apply(String x, OperatorCode code) {
         switch (kind) {

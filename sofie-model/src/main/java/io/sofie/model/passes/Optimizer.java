@@ -7,7 +7,7 @@ import java.util.List;
 public final class Optimizer {
     private static final List<ModelPass> PASSES = List.of(new FoldBatchNormalization(), new FuseActivation(),
             new AverageBeforePointwiseConvolution(), new KeepConvolutionChainsInPlanes(), new LowerConvToGemm(),
-            new FuseGlobalPool());
+            new FuseGlobalPool(), new SkipZeroInputs());
 
     private Optimizer() {
     }

@@ -72,6 +72,48 @@ class GemmTest {
         }
     }
 
+    /**
+     * A Gemm that skips zero inputs, on inputs with every share of zeros (none, some, most, all), at batch sizes whose
+     * single rows skip them and whose blocks do not: wide W with and without rows past the last group of four, narrow
+     * W, and lists whose lengths are and are not multiples of four.
+     */
+    @ParameterizedTest(name = "K={0} M={1} perSample={2} bias={3}")
+    @CsvSource({
+        "1, 1, 1, true",
+        "3, 10, 1, false",
+        "13, 20, 1, true",
+        "16, 32, 2, false",
+        "37, 10, 1, true",
+        "130, 64, 1, true",
+        "2000, 70, 1, false",
+    })
+    void skippingZeroInputsMatchesPlainLoops(int k, int m, int perSample, boolean bias) {
+        Random random = new Random(17L * k + m);
+        float[] w = uniform(random, k * m);
+        float[] b = bias ? uniform(random, m) : null;
+        RModel.Builder builder = RModel.builder("gemm")
+                .addInput("x", perSample == 1 ? Shape.of(k) : Shape.of(perSample, k))
+                .addWeight("w", Shape.of(k, m), w);
+        if (bias) {
+            builder.addWeight("b", Shape.of(m), b);
+        }
+        Gemm gemm = new Gemm("dense", "x", "y", "w", bias ? "b" : null, Activation.IDENTITY).withZeroSkipping();
+        RModel model = builder.addOperator(gemm).addOutput("y").build();
+        CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "test", "SparseGemmModel"));
+        for (double zeros : new double[] {0, 0.3, 0.5, 0.9, 1}) {
+            for (int batch : new int[] {1, 2, 4}) {
+                int rows = batch * perSample;
+                float[] x = uniform(random, rows * k);
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = random.nextDouble() < zeros ? (random.nextBoolean() ? 0f : -0f) : x[i];
+                }
+                float[] y = compiled.infer(batch, x)[0];
+                double worst = CompiledModel.maxAbsDiff(reference(x, w, b, false, rows, k, m), y);
+                assertTrue(worst <= 1e-6 * (k + 1), "zeros " + zeros + ", batch " + batch + ": worst " + worst);
+            }
+        }
+    }
+
     private static float[] reference(float[] x, float[] w, float[] b, boolean relu, int rows, int k, int m) {
         float[] y = new float[rows * m];
         for (int r = 0; r < rows; r++) {
