@@ -4,6 +4,7 @@ import io.sofie.model.RModel;
 import io.sofie.model.ROperator;
 import io.sofie.model.operators.Activation;
 import io.sofie.model.operators.ActivationFusable;
+import io.sofie.model.operators.Conv;
 import io.sofie.model.operators.Gemm;
 import io.sofie.model.operators.Reshape;
 import io.sofie.model.operators.Unary;
@@ -41,6 +42,10 @@ public final class SkipZeroInputs implements ModelPass {
         ROperator producer = producers.get(tensor);
         while (producer instanceof Reshape) {
             producer = producers.get(producer.inputs().get(0));
+        }
+        if (producer instanceof Conv && ((Conv) producer).pooling() != Conv.Pooling.NONE) {
+            // A global pool folded into the convolution: its outputs are pooled relu outputs, rarely zero.
+            return false;
         }
         Activation activation = producer instanceof ActivationFusable ? ((ActivationFusable) producer).activation()
                 : producer instanceof Unary ? ((Unary) producer).activation() : null;

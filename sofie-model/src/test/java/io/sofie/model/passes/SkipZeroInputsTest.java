@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.sofie.model.RModel;
 import io.sofie.model.Shape;
 import io.sofie.model.operators.Activation;
+import io.sofie.model.operators.Conv;
 import io.sofie.model.operators.Gemm;
+import io.sofie.model.operators.Layout;
 import io.sofie.model.operators.Reshape;
 import io.sofie.model.operators.Unary;
+import io.sofie.model.operators.Window;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,30 @@ class SkipZeroInputsTest {
                 .addOutput("y")
                 .build();
         assertEquals(List.of(false, true, false, true), skipping(new SkipZeroInputs().apply(model)));
+    }
+
+    @Test
+    void leavesAConvolutionWithAFoldedGlobalPoolAlone() {
+        Window window = Window.of(new int[] {3}, new int[] {1}, new int[] {1}, Window.Padding.SAME);
+        Conv conv = new Conv("conv", "x", "c", Layout.CHANNELS_LAST, window, 1, "k", null, RELU);
+        RModel model = RModel.builder("m")
+                .addInput("x", Shape.of(8, 4))
+                .addWeight("k", Shape.of(3, 4, 4), new float[48])
+                .addWeight("w", Shape.of(4, 4), new float[16])
+                .addOperator(conv.withGlobalPool(Conv.Pooling.MAX, "p"))
+                .addOperator(new Gemm("dense", "p", "y", "w", null, Activation.IDENTITY))
+                .addOutput("y")
+                .build();
+        assertSame(model, new SkipZeroInputs().apply(model));
+        RModel unpooled = RModel.builder("m")
+                .addInput("x", Shape.of(8, 4))
+                .addWeight("k", Shape.of(3, 4, 4), new float[48])
+                .addWeight("w", Shape.of(4, 4), new float[16])
+                .addOperator(conv)
+                .addOperator(new Gemm("dense", "c", "y", "w", null, Activation.IDENTITY))
+                .addOutput("y")
+                .build();
+        assertEquals(List.of(true), skipping(new SkipZeroInputs().apply(unpooled)));
     }
 
     @Test
