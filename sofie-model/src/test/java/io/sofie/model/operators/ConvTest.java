@@ -105,7 +105,11 @@ class ConvTest {
         assertFalse(new DepthwiseRows(wide, Layout.CHANNELS_LAST, 16, last16, last16).suits());
     }
 
-    /** Strided convolutions with enough output positions run planar on gathered lines, one per tap and channel. */
+    /**
+     * Strided convolutions with enough output positions run planar on gathered lines, one per tap and channel: copied
+     * out of phase planes (every case but the last two), or gathered one by one where phase planes would hold more
+     * cells than the lines (a 1 x 1 window, a window no larger than the stride).
+     */
     @ParameterizedTest(name = "gathered: in {0}, kernel {1}, stride {2}, dilation {3}, {4}, groups {5}, c {6}->{7}, "
             + "last {8}")
     @CsvSource({
@@ -117,6 +121,8 @@ class ConvTest {
         "100, 4, 3, 1, same, 1, 3, 4, true",
         "100, 3, 2, 1, causal, 1, 2, 3, true",
         "6x8x8, 2x3x3, 2x2x2, 1x1x1, same, 1, 2, 3, true",
+        "16x16, 1x1, 2x2, 1x1, valid, 1, 4, 8, false",
+        "16x16, 2x2, 2x2, 1x1, valid, 1, 3, 5, true",
     })
     void stridedPlanarKernelMatchesDefinition(String inS, String kS, String sS, String dS, String padding, int groups,
             int cin, int cout, boolean last) {
