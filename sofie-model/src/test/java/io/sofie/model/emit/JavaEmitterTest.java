@@ -151,4 +151,22 @@ class JavaEmitterTest {
         assertEquals("dense1Gemm", JavaNames.methodName("dense_1_Gemm"));
         assertEquals("DENSE_1_KERNEL_0", JavaNames.constantName("dense_1/kernel:0"));
     }
+
+    /** Rows of session arrays of arrays never start within 256 bytes of a 4 KB multiple of a near neighbour. */
+    @Test
+    void scratchRowsKeepNeighboursClearOf4kAliasing() {
+        assertEquals(1088, JavaEmitter.rowLengthClearOf4kAliasing(1024));
+        assertEquals(100, JavaEmitter.rowLengthClearOf4kAliasing(100));
+        for (int floats = 1; floats <= 40_000; floats++) {
+            int length = JavaEmitter.rowLengthClearOf4kAliasing(floats);
+            assertTrue(length >= floats && length - floats <= 128 && (length - floats) % 16 == 0,
+                    floats + " -> " + length);
+            long bytes = (16 + 4L * length + 7) / 8 * 8;
+            for (int k = 1; k <= 6; k++) {
+                long apart = k * bytes;
+                long nearest = Math.round(apart / 4096.0) * 4096;
+                assertTrue(nearest == 0 || Math.abs(apart - nearest) >= 256, floats + " -> " + length + ", rows " + k);
+            }
+        }
+    }
 }

@@ -59,6 +59,15 @@ class ConvTest {
         "48, 4, 1, valid, 2, 4, 6, true, true",
         "3x8x8, 1x3x3, 1x1x1, same, 1, 2, 3, true, true",
         "4x7x9, 3x1x2, 1x1x1, valid, 1, 2, 4, false, true",
+        // Same padding on rows of 16 or just under: planes of tight rows (no padding columns), with zeroed cells
+        // where a line's reads cross into the neighbouring row.
+        "6x16, 3x3, 1x1, same, 1, 3, 4, true, true",
+        "5x15, 3x3, 1x1, same, 1, 2, 5, false, true",
+        "4x32, 3x2, 1x1, same, 1, 3, 4, false, false",
+        "4x32, 3x3, 1x3, same, 1, 2, 4, true, false",
+        "7x16, 3x3, 2x2, same, 1, 2, 3, true, true",
+        "5x14, 3x4, 1x1, same, 2, 4, 6, true, true",
+        "3x4x16, 1x3x3, 1x1x1, same, 1, 2, 3, false, true",
     })
     void planarKernelMatchesDefinition(String inS, String kS, String dS, String padding, int groups, int cin,
             int cout, boolean last, boolean withBias) {
