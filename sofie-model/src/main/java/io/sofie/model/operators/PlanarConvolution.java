@@ -380,13 +380,10 @@ final class PlanarConvolution {
      */
     private void gather(CodeBlock.Builder b, String x, String zeros, String lineArrays) {
         int rank = in.length;
-        int cinGroup = cin / groups;
         int taps = window.taps();
-        zeroEmptySlots(b, zeros, lineArrays);
-        b.beginControlFlow("for (int c = 0; c < $L; c++)", cin);
-        b.beginControlFlow("for (int t = 0; t < $L; t++)", taps);
-        b.addStatement("final int line = (c % $L) * $L + t", cinGroup, taps);
-        b.addStatement("final float[] p = $L[c / $L * $L + line / $L]", lineArrays, cinGroup, arraysPerGroup(), slots);
+        openLines(b, zeros, lineArrays);
+        b.addStatement("final float[] p = $L[c / $L * $L + line / $L]", lineArrays, cin / groups, arraysPerGroup(),
+                slots);
         b.addStatement("final int lo = line % $L * $L", slots, slotLength);
         int rest = taps;
         String[] reach = new String[rank];
@@ -480,10 +477,7 @@ final class PlanarConvolution {
         int rank = in.length;
         int cinGroup = cin / groups;
         int taps = window.taps();
-        zeroEmptySlots(b, zeros, lineArrays);
-        b.beginControlFlow("for (int c = 0; c < $L; c++)", cin);
-        b.beginControlFlow("for (int t = 0; t < $L; t++)", taps);
-        b.addStatement("final int line = (c % $L) * $L + t", cinGroup, taps);
+        openLines(b, zeros, lineArrays);
         int rest = taps;
         int later = phases;
         StringBuilder phase = new StringBuilder();
@@ -502,6 +496,17 @@ final class PlanarConvolution {
                 span);
         b.endControlFlow();
         b.endControlFlow();
+    }
+
+    /**
+     * Opens the loops over strided lines, one per input channel c and tap t, with {@code line} the line's number in its
+     * group (after zeroing the slots no line fills).
+     */
+    private void openLines(CodeBlock.Builder b, String zeros, String lineArrays) {
+        zeroEmptySlots(b, zeros, lineArrays);
+        b.beginControlFlow("for (int c = 0; c < $L; c++)", cin);
+        b.beginControlFlow("for (int t = 0; t < $L; t++)", window.taps());
+        b.addStatement("final int line = (c % $L) * $L + t", cin / groups, window.taps());
     }
 
     /** Phase planes are written up to their length each sample; the rest, which shifted copies read, holds zeros. */

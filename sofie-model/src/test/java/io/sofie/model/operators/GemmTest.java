@@ -34,17 +34,9 @@ class GemmTest {
         Random random = new Random(31L * k + m);
         float[] w = uniform(random, k * m);
         float[] b = bias ? uniform(random, m) : null;
-        RModel.Builder builder = RModel.builder("gemm")
-                .addInput("x", perSample == 1 ? Shape.of(k) : Shape.of(perSample, k))
-                .addWeight("w", Shape.of(k, m), w);
-        if (bias) {
-            builder.addWeight("b", Shape.of(m), b);
-        }
         Activation activation = relu ? Activation.of(Activation.Kind.RELU) : Activation.IDENTITY;
-        RModel model = builder.addOperator(new Gemm("dense", "x", "y", "w", bias ? "b" : null, activation))
-                .addOutput("y")
-                .build();
-        CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "test", "GemmModel"));
+        CompiledModel compiled = compile(k, m, perSample, w, b,
+                new Gemm("dense", "x", "y", "w", bias ? "b" : null, activation));
 
         // Batches that fill whole blocks of rows, leave one or two over, and a single row.
         float[] single = null;
@@ -91,15 +83,8 @@ class GemmTest {
         Random random = new Random(17L * k + m);
         float[] w = uniform(random, k * m);
         float[] b = bias ? uniform(random, m) : null;
-        RModel.Builder builder = RModel.builder("gemm")
-                .addInput("x", perSample == 1 ? Shape.of(k) : Shape.of(perSample, k))
-                .addWeight("w", Shape.of(k, m), w);
-        if (bias) {
-            builder.addWeight("b", Shape.of(m), b);
-        }
-        Gemm gemm = new Gemm("dense", "x", "y", "w", bias ? "b" : null, Activation.IDENTITY).withZeroSkipping();
-        RModel model = builder.addOperator(gemm).addOutput("y").build();
-        CompiledModel compiled = CompiledModel.compile(JavaEmitter.emit(model, "test", "SparseGemmModel"));
+        CompiledModel compiled = compile(k, m, perSample, w, b,
+                new Gemm("dense", "x", "y", "w", bias ? "b" : null, Activation.IDENTITY).withZeroSkipping());
         for (double zeros : new double[] {0, 0.3, 0.5, 0.9, 1}) {
             for (int batch : new int[] {1, 2, 4}) {
                 int rows = batch * perSample;
@@ -112,6 +97,18 @@ class GemmTest {
                 assertTrue(worst <= 1e-6 * (k + 1), "zeros " + zeros + ", batch " + batch + ": worst " + worst);
             }
         }
+    }
+
+    /** The one-Gemm model reading x (K per row, perSample rows per sample) with kernel w and bias b (or none). */
+    private static CompiledModel compile(int k, int m, int perSample, float[] w, float[] b, Gemm gemm) {
+        RModel.Builder builder = RModel.builder("gemm")
+                .addInput("x", perSample == 1 ? Shape.of(k) : Shape.of(perSample, k))
+                .addWeight("w", Shape.of(k, m), w);
+        if (b != null) {
+            builder.addWeight("b", Shape.of(m), b);
+        }
+        RModel model = builder.addOperator(gemm).addOutput("y").build();
+        return CompiledModel.compile(JavaEmitter.emit(model, "test", "GemmModel"));
     }
 
     private static float[] reference(float[] x, float[] w, float[] b, boolean relu, int rows, int k, int m) {
