@@ -123,6 +123,7 @@ class ConvTest {
             + "last {8}")
     @CsvSource({
         "16x16, 3x3, 2x2, 1x1, same, 1, 3, 4, true",
+        "15x15, 3x3, 2x2, 1x1, same, 1, 3, 4, true",
         "16x16, 3x3, 2x2, 1x1, valid, 1, 3, 16, false",
         "15x17, 3x2, 2x3, 1x1, valid, 2, 4, 6, false",
         "14x14, 3x3, 2x1, 2x1, same, 1, 2, 5, true",
