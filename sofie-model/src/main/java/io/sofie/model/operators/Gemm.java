@@ -91,6 +91,14 @@ public final class Gemm extends ROperator implements ActivationFusable {
         return skipsZeros;
     }
 
+    /**
+     * Whether a Gemm with {@code outputs} outputs per row has a kernel that skips zero inputs: only wide ones do (see
+     * {@code accumulateNonZero}); a narrow W is small and cached, and listing the inputs cost more than it saved.
+     */
+    public static boolean skipsZerosAt(int outputs) {
+        return outputs >= WIDE;
+    }
+
     @Override
     public String opType() {
         return "Gemm";
@@ -214,7 +222,7 @@ public final class Gemm extends ROperator implements ActivationFusable {
             }
             helper.addParameter(float[].class, acc, Modifier.FINAL).addCode(kb.build());
             b.addStatement("$L($L, $L)", code.helper(helper.build()), args, acc);
-        } else if (skipsZeros && count == 1 && w.wide) {
+        } else if (skipsZeros && count == 1 && skipsZerosAt(w.m)) {
             accumulateNonZero(code, b, w, in, acc);
         } else {
             accumulate(b, w, in, acc, count, stride);

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lets each Gemm whose input comes from a relu (fused into the operator before it, or on its own, possibly through a
- * Reshape such as Flatten) skip the zero inputs of the rows it computes alone: a relu leaves about half its outputs
+ * Lets each wide Gemm whose input comes from a relu (fused into the operator before it, or on its own, possibly through
+ * a Reshape such as Flatten) skip the zero inputs of the rows it computes alone: a relu leaves about half its outputs
  * zero, and at batch 1 a Dense layer's time is the time it takes to read W. See {@link Gemm#withZeroSkipping}.
  */
 public final class SkipZeroInputs implements ModelPass {
@@ -25,7 +25,9 @@ public final class SkipZeroInputs implements ModelPass {
         List<ROperator> result = new ArrayList<>();
         boolean changed = false;
         for (ROperator op : model.operators()) {
-            if (op instanceof Gemm && !((Gemm) op).skipsZeros() && zeroesLowInputs(producers, op.inputs().get(0))) {
+            if (op instanceof Gemm && !((Gemm) op).skipsZeros()
+                    && Gemm.skipsZerosAt(model.shape(op.outputs().get(0)).dim(-1))
+                    && zeroesLowInputs(producers, op.inputs().get(0))) {
                 op = ((Gemm) op).withZeroSkipping();
                 changed = true;
             }
