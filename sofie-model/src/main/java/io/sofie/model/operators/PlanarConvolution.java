@@ -451,15 +451,11 @@ final class PlanarConvolution {
                 b.addStatement("final float[] p$L$L = $L[$L + po * $L]", f, c, phasePlanes, c * phases + f, s);
             }
         }
-        CodeBlock.Builder inside = CodeBlock.builder();
-        StringBuilder row = new StringBuilder();
+        String[] reach = new String[last + 1];
         for (int d = 0; d < last; d++) {
-            b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, grid[d], d);
-            b.addStatement("final int i$L = o$L * $L + f$L - $L", d, d, window.stride(d), d, padBegin[d]);
-            inside.add(d == 0 ? "" : " && ").add("i$L >= 0 && i$L < $L", d, d, in[d]);
-            row.append(d == 0 ? "" : " + ").append("o").append(d).append(" * ").append(stride[d]);
+            reach[d] = "f" + d;
         }
-        b.addStatement("final int row = $L", row.length() == 0 ? "0" : row);
+        CodeBlock inside = openGridRows(b, reach, "0");
         // Cell k of phase f reads column k * s + f - pb: inside the input for k in [from_f, to_f).
         int lo = 0;
         int hi = cells;
@@ -471,7 +467,7 @@ final class PlanarConvolution {
         }
         hi = Math.max(lo, hi);
         if (last > 0) {
-            b.beginControlFlow("if ($L)", inside.build());
+            b.beginControlFlow("if ($L)", inside);
         }
         b.addStatement("final int xr = xb + ($L) * $L", inputPosition(last), cin);
         b.beginControlFlow("for (int k = $L; k < $L; k++)", lo, hi);
@@ -515,6 +511,24 @@ final class PlanarConvolution {
     }
 
     /**
+     * Opens the loops {@code o0 ..} over the grid's axes but the last, with {@code i<d>} the input coordinate of grid
+     * cell {@code o<d>} ({@code o * stride + reach - padBegin}) and {@code row} where the grid row starts, from
+     * {@code base}; returns the condition that the row lies inside the input.
+     */
+    private CodeBlock openGridRows(CodeBlock.Builder b, String[] reach, String base) {
+        CodeBlock.Builder inside = CodeBlock.builder();
+        StringBuilder row = new StringBuilder();
+        for (int d = 0; d < in.length - 1; d++) {
+            b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, grid[d], d);
+            b.addStatement("final int i$L = o$L * $L + $L - $L", d, d, window.stride(d), reach[d], padBegin[d]);
+            inside.add(d == 0 ? "" : " && ").add("i$L >= 0 && i$L < $L", d, d, in[d]);
+            row.append("o").append(d).append(" * ").append(stride[d]).append(" + ");
+        }
+        b.addStatement("final int row = $L$L", row, base);
+        return inside.build();
+    }
+
+    /**
      * Copies channel c of the input, at cells {@code r * stride + reach - padBegin} per axis for every cell r of the
      * line grid, into {@code p} from {@code base}, zeros where that falls outside the input. {@code reach} holds the
      * expression of each axis's offset into the window (a tap's, or a phase's).
@@ -529,15 +543,7 @@ final class PlanarConvolution {
         b.addStatement("final int from = Math.min($L, Math.max(0, -Math.floorDiv(shift, $L)))", cells, s);
         b.addStatement("final int to = Math.max(from, Math.min($L, Math.floorDiv($L - shift, $L) + 1))", cells,
                 in[last] - 1, s);
-        CodeBlock.Builder inside = CodeBlock.builder();
-        StringBuilder position = new StringBuilder();
-        for (int d = 0; d < last; d++) {
-            b.beginControlFlow("for (int o$L = 0; o$L < $L; o$L++)", d, d, grid[d], d);
-            b.addStatement("final int i$L = o$L * $L + $L - $L", d, d, window.stride(d), reach[d], padBegin[d]);
-            inside.add(d == 0 ? "" : " && ").add("i$L >= 0 && i$L < $L", d, d, in[d]);
-            position.append("o").append(d).append(" * ").append(stride[d]).append(" + ");
-        }
-        b.addStatement("final int row = $L$L", position, base);
+        CodeBlock inside = openGridRows(b, reach, base);
         // The input cell of grid cell o along the last axis is cell + o * step.
         int step = layout == Layout.CHANNELS_LAST ? s * cin : s;
         String cell = layout == Layout.CHANNELS_LAST
@@ -548,7 +554,7 @@ final class PlanarConvolution {
             b.addStatement("final int end = to");
         } else {
             // A row whose outer coordinates fall in the padding is all zeros.
-            b.addStatement("final boolean rowInside = $L", inside.build());
+            b.addStatement("final boolean rowInside = $L", inside);
             b.addStatement("final int begin = rowInside ? from : $L", cells);
             b.addStatement("final int end = rowInside ? to : $L", cells);
         }
