@@ -67,14 +67,17 @@ class GemmTest {
     /**
      * A Gemm that skips zero inputs, on inputs with every share of zeros (none, some, most, all), at batch sizes whose
      * single rows skip them and whose blocks do not: wide W with and without rows past the last group of four, narrow
-     * W, and lists whose lengths are and are not multiples of four.
+     * W, and lists whose lengths are and are not multiples of four; group counts of 1, 3, 4, 6, 32 and 500 (the padding's
+     * group index wraps at the next power of two).
      */
     @ParameterizedTest(name = "K={0} M={1} perSample={2} bias={3}")
     @CsvSource({
         "1, 1, 1, true",
         "3, 10, 1, false",
+        "5, 16, 1, true",
         "13, 20, 1, true",
         "16, 32, 2, false",
+        "24, 17, 1, false",
         "37, 10, 1, true",
         "130, 64, 1, true",
         "2000, 70, 1, false",
