@@ -298,7 +298,7 @@ public final class Gemm extends ROperator implements ActivationFusable {
      * is a power of two C2 sees every group index in bounds. That matters: clamping with {@code Math.min} instead, or a
      * group array one longer, made mlp_small 6% slower. The listing is branch-free: every index is written at its
      * list's end, which only advances past non-zeros, tested on the float's bits (a float compare costs C2 a NaN check
-     * and a conditional move; the bit test with index-only lists takes 5% off mlp_small). Narrow outputs do not skip:
+     * and a conditional move; the bit test with index-only lists takes 2-5% off mlp_small). Narrow outputs do not skip:
      * their W is small and cached, and listing cost more than it saved (128 -> 10: 0.31 against 0.27 us; with this
      * listing, mlp_small 1.18 against 1.14 us).
      */
