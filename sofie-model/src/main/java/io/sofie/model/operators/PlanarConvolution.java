@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
+import java.util.function.IntUnaryOperator;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -385,16 +386,13 @@ final class PlanarConvolution {
      */
     private void gather(CodeBlock.Builder b, String x, String zeros, String lineArrays) {
         int rank = in.length;
-        int taps = window.taps();
         openLines(b, zeros, lineArrays);
         b.addStatement("final float[] p = $L[c / $L * $L + line / $L]", lineArrays, cin / groups, arraysPerGroup(),
                 slots);
         b.addStatement("final int lo = line % $L * $L", slots, slotLength);
-        int rest = taps;
+        declareDigits(b, "k", "t", rank, window::kernel, d -> 1);
         String[] reach = new String[rank];
         for (int d = 0; d < rank; d++) {
-            rest /= window.kernel(d);
-            b.addStatement("final int k$L = t / $L % $L", d, rest, window.kernel(d));
             reach[d] = "k" + d + " * " + window.dilation(d);
         }
         copyStridedCells(b, x, reach, "lo");
@@ -411,16 +409,33 @@ final class PlanarConvolution {
         b.beginControlFlow("for (int c = 0; c < $L; c++)", cin);
         b.beginControlFlow("for (int ph = 0; ph < $L; ph++)", phases);
         b.addStatement("final float[] p = $L[c * $L + ph]", phasePlanes, phases);
-        int rest = phases;
+        declareDigits(b, "f", "ph", rank, window::stride, d -> 1);
         String[] reach = new String[rank];
         for (int d = 0; d < rank; d++) {
-            rest /= window.stride(d);
-            b.addStatement("final int f$L = ph / $L % $L", d, rest, window.stride(d));
             reach[d] = "f" + d;
         }
         copyStridedCells(b, x, reach, "0");
         b.endControlFlow();
         b.endControlFlow();
+    }
+
+    /**
+     * Declares {@code name}0, {@code name}1, ... as the digits of {@code index} in the mixed radix {@code radix(0)},
+     * {@code radix(1)}, ... over the first {@code axes} axes (the last fastest), each times {@code scale(d)}: a tap or
+     * phase number split into its position along each axis.
+     */
+    private static void declareDigits(CodeBlock.Builder b, String name, String index, int axes, IntUnaryOperator radix,
+            IntUnaryOperator scale) {
+        int rest = 1;
+        for (int d = 0; d < axes; d++) {
+            rest *= radix.applyAsInt(d);
+        }
+        for (int d = 0; d < axes; d++) {
+            rest /= radix.applyAsInt(d);
+            int times = scale.applyAsInt(d);
+            b.addStatement("final int $L$L = $L / $L % $L$L", name, d, index, rest, radix.applyAsInt(d),
+                    times == 1 ? "" : " * " + times);
+        }
     }
 
     /** Whether one pass along each input row fills all phase planes: channels-last input with few channels. */
@@ -441,11 +456,7 @@ final class PlanarConvolution {
         int cells = grid[last];
         int pb = padBegin[last];
         b.beginControlFlow("for (int po = 0; po < $L; po++)", phases / s);
-        int rest = phases / s;
-        for (int d = 0; d < last; d++) {
-            rest /= window.stride(d);
-            b.addStatement("final int f$L = po / $L % $L", d, rest, window.stride(d));
-        }
+        declareDigits(b, "f", "po", last, window::stride, d -> 1);
         for (int f = 0; f < s; f++) {
             for (int c = 0; c < cin; c++) {
                 b.addStatement("final float[] p$L$L = $L[$L + po * $L]", f, c, phasePlanes, c * phases + f, s);
@@ -578,16 +589,13 @@ final class PlanarConvolution {
     private void copyLinesFromPhases(CodeBlock.Builder b, String zeros, String lineArrays, String phasePlanes) {
         int rank = in.length;
         int cinGroup = cin / groups;
-        int taps = window.taps();
         openLines(b, zeros, lineArrays);
-        int rest = taps;
+        declareDigits(b, "r", "t", rank, window::kernel, window::dilation);
         int later = phases;
         StringBuilder phase = new StringBuilder();
         StringBuilder shift = new StringBuilder();
         for (int d = 0; d < rank; d++) {
-            rest /= window.kernel(d);
             later /= window.stride(d);
-            b.addStatement("final int r$L = t / $L % $L * $L", d, rest, window.kernel(d), window.dilation(d));
             phase.append(d == 0 ? "" : " + ").append("r").append(d).append(" % ").append(window.stride(d))
                     .append(later == 1 ? "" : " * " + later);
             shift.append(d == 0 ? "" : " + ").append("r").append(d).append(" / ").append(window.stride(d))
