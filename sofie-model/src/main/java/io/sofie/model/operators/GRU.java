@@ -50,7 +50,7 @@ public final class GRU extends Recurrent {
     }
 
     @Override
-    protected void emitStep(CodeBlock.Builder b, OperatorCode code, String r) {
+    protected void emitStep(CodeBlock.Builder b, OperatorCode code, int direction) {
         int u = config().units();
         Activation act = config().activation();
         Activation rec = config().recurrentActivation();
@@ -71,7 +71,10 @@ public final class GRU extends Recurrent {
         b.addStatement("tmp[ho + j] = $L * h[ho + j]", rec.apply("vr", code));
         b.endControlFlow();
         b.addStatement("$T.fill(z, zo + $L, zo + $L, 0f)", java.util.Arrays.class, 2 * u, 3 * u);
-        emitProduct(b, "1", "z", 0, "zo + " + 2 * u, "tmp", 0, "ho", u, r, 3 * u, 2 * u, u);
+        float[] recurrent = code.weightData(directions().get(direction).recurrentKernel());
+        ProductKernel candidate = new ProductKernel(code, "candidate" + direction,
+                ProductKernel.columns(recurrent, u, 3 * u, 2 * u, u), u, u);
+        emitProduct(code, b, "candidate" + direction, candidate, "1", "z", 0, "zo + " + 2 * u, "tmp", 0, "ho");
         b.beginControlFlow("for (int j = 0; j < $L; j++)", u);
         b.addStatement("final float vz = p[po + j] + z[zo + j]");
         b.addStatement("final float gz = $L", rec.apply("vz", code));

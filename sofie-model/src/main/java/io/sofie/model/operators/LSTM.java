@@ -29,7 +29,7 @@ public final class LSTM extends Recurrent {
     }
 
     @Override
-    protected void emitStep(CodeBlock.Builder b, OperatorCode code, String r) {
+    protected void emitStep(CodeBlock.Builder b, OperatorCode code, int direction) {
         int u = config().units();
         Activation act = config().activation();
         Activation rec = config().recurrentActivation();

@@ -26,7 +26,7 @@ public final class RNN extends Recurrent {
     }
 
     @Override
-    protected void emitStep(CodeBlock.Builder b, OperatorCode code, String r) {
+    protected void emitStep(CodeBlock.Builder b, OperatorCode code, int direction) {
         b.beginControlFlow("for (int j = 0; j < $L; j++)", config().units());
         b.addStatement("final float v = p[po + j] + z[zo + j]");
         b.addStatement("h[ho + j] = $L", config().activation().apply("v", code));

@@ -71,6 +71,27 @@ class RecurrentTest {
         }
     }
 
+    /**
+     * Sizes that take the products' other paths: 10 features and 17 units give kernels of whole groups of four rows
+     * plus a tail, gate widths of 17 to 68 (one array per group of rows, and for a single row two groups per pass),
+     * and 5 samples give row blocks of three followed by single rows, for the input and the state products alike.
+     */
+    @ParameterizedTest(name = "{0} bidirectional {1}")
+    @CsvSource({"RNN, false", "LSTM, false", "LSTM, true", "GRU_AFTER, false", "GRU_BEFORE, false",
+        "GRU_BEFORE, true"})
+    void matchesPlainLoopsOnWideKernels(Cell cell, boolean bidirectional) {
+        Random rnd = new Random(50 + cell.ordinal());
+        Config config = new Config(17, Activation.of(Activation.Kind.TANH), Activation.of(Activation.Kind.SIGMOID),
+                true, false, false, bidirectional ? Merge.CONCAT : null, false, false, false, false);
+        int batch = 5;
+        Case c = new Case(cell, config, true, rnd, 4, 10, batch);
+        float[][] inputs = c.inputs(rnd);
+        float[] expected = c.reference(inputs, null)[0];
+        float[] actual = c.compile("Wide").infer(batch, inputs)[0];
+        double worst = CompiledModel.maxAbsDiff(expected, actual);
+        assertTrue(worst < 1e-5, "worst difference " + worst);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"RNN", "LSTM", "GRU_AFTER", "GRU_BEFORE"})
     void persistentStateCarriesOverCallsUntilReset(Cell cell) throws Exception {
@@ -103,8 +124,20 @@ class RecurrentTest {
         final float[][] recurrent;
         final float[][] bias;
         final float[][] recurrentBias;
+        final int steps;
+        final int features;
+        final int units;
+        final int batch;
 
         Case(Cell cell, Config config, boolean withBias, Random rnd) {
+            this(cell, config, withBias, rnd, T, F, BATCH);
+        }
+
+        Case(Cell cell, Config config, boolean withBias, Random rnd, int steps, int features, int batch) {
+            this.steps = steps;
+            this.features = features;
+            this.units = config.units();
+            this.batch = batch;
             this.cell = cell;
             this.config = config;
             this.gates = cell == Cell.RNN ? 1 : cell == Cell.LSTM ? 4 : 3;
@@ -115,55 +148,55 @@ class RecurrentTest {
             bias = new float[dirs][];
             recurrentBias = new float[dirs][];
             for (int d = 0; d < dirs; d++) {
-                kernel[d] = random(rnd, F * gates * U);
-                recurrent[d] = random(rnd, U * gates * U);
-                bias[d] = withBias ? random(rnd, gates * U) : null;
-                recurrentBias[d] = withBias && cell == Cell.GRU_AFTER ? random(rnd, gates * U) : null;
+                kernel[d] = random(rnd, features * gates * units);
+                recurrent[d] = random(rnd, units * gates * units);
+                bias[d] = withBias ? random(rnd, gates * units) : null;
+                recurrentBias[d] = withBias && cell == Cell.GRU_AFTER ? random(rnd, gates * units) : null;
             }
         }
 
         float[][] inputs(Random rnd) {
             List<float[]> in = new ArrayList<>();
-            in.add(random(rnd, BATCH * T * F));
+            in.add(random(rnd, batch * steps * features));
             if (config.masked()) {
-                float[] m = new float[BATCH * T];
+                float[] m = new float[batch * steps];
                 for (int i = 0; i < m.length; i++) {
                     m[i] = rnd.nextInt(3) == 0 ? 0f : 1f;
                 }
                 m[0] = 0f; // sample 0 starts masked: the output before the first valid step is 0
-                m[T - 1] = 0f;
+                m[steps - 1] = 0f;
                 in.add(m);
             }
             if (config.initialState()) {
                 for (int i = 0; i < dirs * states; i++) {
-                    in.add(random(rnd, BATCH * U));
+                    in.add(random(rnd, batch * units));
                 }
             }
             return in.toArray(new float[0][]);
         }
 
         CompiledModel compile(String className) {
-            RModel.Builder b = RModel.builder("rec").addInput("x", Shape.of(T, F));
+            RModel.Builder b = RModel.builder("rec").addInput("x", Shape.of(steps, features));
             List<String> inputs = new ArrayList<>(List.of("x"));
             if (config.masked()) {
-                b.addInput("mask", Shape.of(T));
+                b.addInput("mask", Shape.of(steps));
                 inputs.add("mask");
             }
             if (config.initialState()) {
                 for (int i = 0; i < dirs * states; i++) {
-                    b.addInput("init" + i, Shape.of(U));
+                    b.addInput("init" + i, Shape.of(units));
                     inputs.add("init" + i);
                 }
             }
             List<Recurrent.Weights> weights = new ArrayList<>();
             for (int d = 0; d < dirs; d++) {
-                b.addWeight("k" + d, Shape.of(F, gates * U), kernel[d]);
-                b.addWeight("r" + d, Shape.of(U, gates * U), recurrent[d]);
+                b.addWeight("k" + d, Shape.of(features, gates * units), kernel[d]);
+                b.addWeight("r" + d, Shape.of(units, gates * units), recurrent[d]);
                 if (bias[d] != null) {
-                    b.addWeight("b" + d, Shape.of(gates * U), bias[d]);
+                    b.addWeight("b" + d, Shape.of(gates * units), bias[d]);
                 }
                 if (recurrentBias[d] != null) {
-                    b.addWeight("rb" + d, Shape.of(gates * U), recurrentBias[d]);
+                    b.addWeight("rb" + d, Shape.of(gates * units), recurrentBias[d]);
                 }
                 weights.add(new Recurrent.Weights("k" + d, "r" + d, bias[d] == null ? null : "b" + d,
                         recurrentBias[d] == null ? null : "rb" + d));
@@ -191,61 +224,61 @@ class RecurrentTest {
 
         /** Keras's recurrence, written out. {@code carried} (states x batch x units), when given, is read and updated. */
         float[][] reference(float[][] in, float[][] carried) {
-            int outSteps = config.returnSequences() ? T : 1;
-            int width = config.merge() == Merge.CONCAT ? 2 * U : U;
+            int outSteps = config.returnSequences() ? steps : 1;
+            int width = config.merge() == Merge.CONCAT ? 2 * units : units;
             int seqOuts = config.merge() == Merge.NONE ? 2 : 1;
             List<float[]> result = new ArrayList<>();
             for (int i = 0; i < seqOuts; i++) {
-                result.add(new float[BATCH * outSteps * width]);
+                result.add(new float[batch * outSteps * width]);
             }
             for (int i = 0; config.returnState() && i < dirs * states; i++) {
-                result.add(new float[BATCH * U]);
+                result.add(new float[batch * units]);
             }
             float[] x = in[0];
             float[] mask = config.masked() ? in[1] : null;
-            for (int b = 0; b < BATCH; b++) {
-                double[][][] seq = new double[dirs][outSteps][U];
+            for (int b = 0; b < batch; b++) {
+                double[][][] seq = new double[dirs][outSteps][units];
                 for (int d = 0; d < dirs; d++) {
                     boolean backwards = config.merge() == null ? config.goBackwards() : d == 1;
-                    double[] h = new double[U];
-                    double[] c = new double[U];
+                    double[] h = new double[units];
+                    double[] c = new double[units];
                     for (int s = 0; s < states; s++) {
                         double[] target = s == 0 ? h : c;
-                        for (int j = 0; j < U; j++) {
+                        for (int j = 0; j < units; j++) {
                             if (config.initialState()) {
-                                target[j] = in[1 + (mask != null ? 1 : 0) + d * states + s][b * U + j];
+                                target[j] = in[1 + (mask != null ? 1 : 0) + d * states + s][b * units + j];
                             } else if (carried != null) {
-                                target[j] = carried[s][b * U + j];
+                                target[j] = carried[s][b * units + j];
                             }
                         }
                     }
-                    double[] prev = new double[U];
-                    for (int s = 0; s < T; s++) {
-                        int t = backwards ? T - 1 - s : s;
+                    double[] prev = new double[units];
+                    for (int s = 0; s < steps; s++) {
+                        int t = backwards ? steps - 1 - s : s;
                         int slot = config.returnSequences() ? (config.merge() != null ? t : s) : 0;
-                        if (mask != null && mask[b * T + t] == 0f) {
-                            seq[d][slot] = config.zeroOutputForMask() ? new double[U] : prev.clone();
+                        if (mask != null && mask[b * steps + t] == 0f) {
+                            seq[d][slot] = config.zeroOutputForMask() ? new double[units] : prev.clone();
                             continue;
                         }
-                        double[][] xg = new double[gates][U];
-                        double[][] hg = new double[gates][U];
+                        double[][] xg = new double[gates][units];
+                        double[][] hg = new double[gates][units];
                         for (int g = 0; g < gates; g++) {
-                            for (int j = 0; j < U; j++) {
-                                int col = g * U + j;
+                            for (int j = 0; j < units; j++) {
+                                int col = g * units + j;
                                 double acc = bias[d] == null ? 0 : bias[d][col];
-                                for (int f = 0; f < F; f++) {
-                                    acc += x[(b * T + t) * F + f] * (double) kernel[d][f * gates * U + col];
+                                for (int f = 0; f < features; f++) {
+                                    acc += x[(b * steps + t) * features + f] * (double) kernel[d][f * gates * units + col];
                                 }
                                 xg[g][j] = acc;
                                 double rAcc = recurrentBias[d] == null ? 0 : recurrentBias[d][col];
-                                for (int k = 0; k < U; k++) {
-                                    rAcc += h[k] * recurrent[d][k * gates * U + col];
+                                for (int k = 0; k < units; k++) {
+                                    rAcc += h[k] * recurrent[d][k * gates * units + col];
                                 }
                                 hg[g][j] = rAcc;
                             }
                         }
-                        double[] nh = new double[U];
-                        for (int j = 0; j < U; j++) {
+                        double[] nh = new double[units];
+                        for (int j = 0; j < units; j++) {
                             switch (cell) {
                                 case RNN:
                                     nh[j] = f(config.activation(), xg[0][j] + hg[0][j]);
@@ -269,9 +302,9 @@ class RecurrentTest {
                                 default: {
                                     double z = f(config.recurrentActivation(), xg[0][j] + hg[0][j]);
                                     double acc = 0;
-                                    for (int k = 0; k < U; k++) {
+                                    for (int k = 0; k < units; k++) {
                                         double rk = f(config.recurrentActivation(), xg[1][k] + hg[1][k]);
-                                        acc += rk * h[k] * recurrent[d][k * gates * U + 2 * U + j];
+                                        acc += rk * h[k] * recurrent[d][k * gates * units + 2 * units + j];
                                     }
                                     double hh = f(config.activation(), xg[2][j] + acc);
                                     nh[j] = z * h[j] + (1 - z) * hh;
@@ -284,18 +317,18 @@ class RecurrentTest {
                     }
                     for (int s = 0; s < states; s++) {
                         double[] v = s == 0 ? h : c;
-                        for (int j = 0; j < U; j++) {
+                        for (int j = 0; j < units; j++) {
                             if (config.returnState()) {
-                                result.get(seqOuts + d * states + s)[b * U + j] = (float) v[j];
+                                result.get(seqOuts + d * states + s)[b * units + j] = (float) v[j];
                             }
                             if (carried != null) {
-                                carried[s][b * U + j] = (float) v[j];
+                                carried[s][b * units + j] = (float) v[j];
                             }
                         }
                     }
                 }
                 for (int t = 0; t < outSteps; t++) {
-                    for (int j = 0; j < U; j++) {
+                    for (int j = 0; j < units; j++) {
                         double fw = seq[0][t][j];
                         int o = (b * outSteps + t) * width;
                         if (config.merge() == null) {
@@ -306,7 +339,7 @@ class RecurrentTest {
                         switch (config.merge()) {
                             case CONCAT:
                                 result.get(0)[o + j] = (float) fw;
-                                result.get(0)[o + U + j] = (float) bw;
+                                result.get(0)[o + units + j] = (float) bw;
                                 break;
                             case SUM:
                                 result.get(0)[o + j] = (float) (fw + bw);
