@@ -1,9 +1,11 @@
 package io.sofie.model.operators;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import io.sofie.model.emit.OperatorCode;
 import java.util.Arrays;
 import java.util.function.IntFunction;
+import javax.lang.model.element.Modifier;
 
 /**
  * A weight matrix W ({@code K x M}, row-major) as the generated loops that add rows of X times W to accumulators read
@@ -146,6 +148,33 @@ final class ProductKernel {
             b.endControlFlow();
         }
         accumulateTail(b, in, acc, count, stride);
+    }
+
+    /**
+     * Emits a call of {@link #accumulate}'s loops placed in a helper method of their own, named {@code name} within
+     * the operator (see {@link OperatorCode#helper}: C2 compiles a kernel loop slower beside unrelated loops). The
+     * helper's parameters are {@code in}, {@code xo0 .. xo<count-1>} and {@code acc}, named as the caller's.
+     */
+    void accumulateInHelper(OperatorCode code, CodeBlock.Builder b, String name, String in, String acc, int count,
+            int stride) {
+        CodeBlock.Builder loops = CodeBlock.builder();
+        declare(loops);
+        accumulate(loops, in, acc, count, stride);
+        MethodSpec.Builder helper = MethodSpec.methodBuilder(name);
+        if (count == 1) {
+            helper.addJavadoc("Adds the X row starting at xo0, times W, to $L.\n", acc);
+        } else {
+            helper.addJavadoc("Adds the X rows starting at xo0 .. xo$L, times W, to their accumulators: $L from 0, "
+                    + "$L, ...\n", count - 1, acc, stride);
+        }
+        helper.addParameter(float[].class, in, Modifier.FINAL);
+        StringBuilder args = new StringBuilder(in);
+        for (int r = 0; r < count; r++) {
+            helper.addParameter(int.class, "xo" + r, Modifier.FINAL);
+            args.append(", xo").append(r);
+        }
+        helper.addParameter(float[].class, acc, Modifier.FINAL).addCode(loops.build());
+        b.addStatement("$L($L, $L)", code.helper(helper.build()), args, acc);
     }
 
     /**

@@ -1,14 +1,12 @@
 package io.sofie.model.operators;
 
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.MethodSpec;
 import io.sofie.model.ModelException;
 import io.sofie.model.ROperator;
 import io.sofie.model.Shape;
 import io.sofie.model.emit.OperatorCode;
 import java.util.ArrayList;
 import java.util.List;
-import javax.lang.model.element.Modifier;
 
 /**
  * What the ONNX recurrent operators (RNN, LSTM, GRU) share: the walk over time, Keras's masking, directions, initial,
@@ -327,28 +325,13 @@ public abstract class Recurrent extends ROperator {
         b.add("$<}\n");
     }
 
-    /** Rows xo0 .. of src times W added to target rows to0 .., through the accumulators in a helper's loops. */
+    /** Rows xo0 .. of src times W added to target rows to0 .., through the accumulators. */
     private static void emitRows(OperatorCode code, CodeBlock.Builder b, String name, ProductKernel w, int count,
             int stride, String target, String src, String acc) {
-        CodeBlock.Builder loops = CodeBlock.builder();
-        w.declare(loops);
-        w.accumulate(loops, "x", "acc", count, stride);
-        MethodSpec.Builder helper = MethodSpec.methodBuilder(name)
-                .addJavadoc(count == 1 ? "Adds row xo0 of x, times W, to acc.\n"
-                        : "Adds rows xo0 .. xo" + (count - 1) + " of x, times W, to their accumulators in acc: from 0, "
-                        + stride + ", ...\n")
-                .addParameter(float[].class, "x", Modifier.FINAL);
-        StringBuilder args = new StringBuilder(src);
-        for (int r = 0; r < count; r++) {
-            helper.addParameter(int.class, "xo" + r, Modifier.FINAL);
-            args.append(", xo").append(r);
-        }
-        helper.addParameter(float[].class, "acc", Modifier.FINAL).addCode(loops.build());
-        String method = code.helper(helper.build());
         for (int r = 0; r < count; r++) {
             b.addStatement("System.arraycopy($L, to$L, $L, $L, $L)", target, r, acc, r * stride, w.m);
         }
-        b.addStatement("$L($L, $L)", method, args, acc);
+        w.accumulateInHelper(code, b, name, src, acc, count, stride);
         for (int r = 0; r < count; r++) {
             b.addStatement("System.arraycopy($L, $L, $L, to$L, $L)", acc, r * stride, target, r, w.m);
         }
